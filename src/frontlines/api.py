@@ -1,0 +1,198 @@
+"""The library's face. The CLI, the web app, batch runs and the evaluation all call this.
+
+    from frontlines.api import Frontlines
+    fl = Frontlines()                       # options from defaults + user file
+    for result in fl.analyze(["article.html"], country="SY"):
+        print(result.article.title, [e.type for e in result.events])
+
+Resources (spaCy model, gazetteer, lexicons, store) are created lazily on first use, or injected
+through the constructor (tests pass small real ones). Nothing is loaded at import time.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import FrontlinesError
+from .model import Analysis, Article, ControlPeriod, Event, Failure, Finding
+from .options import Options, load_options
+
+log = logging.getLogger(__name__)
+
+
+class Frontlines:
+    """One session: options plus the resources built from them."""
+
+    def __init__(self, options: Options | None = None, *, nlp: Any = None, gazetteer: Any = None,
+                 lexicons: Any = None, store: Any = None) -> None:
+        self.options = options if options is not None else load_options()
+        self._nlp = nlp
+        self._gazetteer = gazetteer
+        self._lexicons = lexicons
+        self._store = store
+        self._pipeline = None
+
+    # ---------------------------------------------------------------- resources
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from .extract.nlp import load_model
+
+            self._nlp = load_model(self.options.spacy_model)
+        return self._nlp
+
+    @property
+    def gazetteer(self) -> Any:
+        if self._gazetteer is None:
+            from .geo.gazetteer import Gazetteer
+
+            self._gazetteer = Gazetteer.load(self.options)
+        return self._gazetteer
+
+    @property
+    def lexicons(self) -> Any:
+        if self._lexicons is None:
+            from .lexicons import load_lexicons
+
+            self._lexicons = load_lexicons(self.options.lexicon_dir or None)
+        return self._lexicons
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            from .store import open_store
+
+            self._store = open_store(self.options)
+        return self._store
+
+    @property
+    def pipeline(self) -> Any:
+        if self._pipeline is None:
+            from .extract import build_pipeline
+
+            self._pipeline = build_pipeline(self.options, nlp=self.nlp, gazetteer=self.gazetteer,
+                                            lexicons=self.lexicons)
+        return self._pipeline
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Frontlines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- ingest + extract
+    def read(self, paths: Iterable[str | Path], *, published: date | None = None) -> Iterator[Article | Failure]:
+        """Read and clean documents (files, directories, ``-`` for stdin; text, HTML, RSS/Atom,
+        JSON Lines, WARC). Yields an Article per document or a Failure per bad one."""
+        from .ingest import read_paths
+
+        yield from read_paths(paths, self.options, published=published)
+
+    def article_from_text(self, text: str | bytes, *, published: date | None = None, title: str | None = None,
+                          url: str | None = None, origin: str = "<text>", fmt: str | None = None) -> Article:
+        """Clean one document given as text or bytes (plain text or HTML, detected)."""
+        from .ingest import article_from_bytes
+
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        return article_from_bytes(data, origin=origin, options=self.options, published=published,
+                                  title=title, url=url, fmt=fmt)
+
+    def extract(self, article: Article, *, country: str | None = None) -> Analysis:
+        """Run the extraction pipeline on one article (no store)."""
+        doc = self.pipeline(article, country=country or self.options.country or None)
+        return Analysis(article=article, events=list(doc.events))
+
+    def analyze(self, paths: Iterable[str | Path], *, published: date | None = None, country: str | None = None,
+                store: bool = True, check: bool = False) -> Iterator[Analysis | Failure]:
+        """Read, extract, optionally check and store every document. Bad documents yield a
+        Failure (also recorded in the store) and never stop the others."""
+        for item in self.read(paths, published=published):
+            if isinstance(item, Failure):
+                if store:
+                    self.store.record_failure(item)
+                yield item
+                continue
+            yield self._analyze_one(item, country=country, store=store, check=check)
+
+    def analyze_article(self, article: Article, *, country: str | None = None, store: bool = True,
+                        check: bool = False) -> Analysis | Failure:
+        return self._analyze_one(article, country=country, store=store, check=check)
+
+    def _analyze_one(self, article: Article, *, country: str | None, store: bool,
+                     check: bool) -> Analysis | Failure:
+        doc_name = article.origin or article.id
+        try:
+            analysis = self.extract(article, country=country)
+            if check:
+                analysis.findings = self.findings(analysis)
+            if store:
+                self.store.save_analysis(analysis)
+            return analysis
+        except FrontlinesError as exc:
+            failure = Failure(doc=doc_name, stage=exc.stage, code=exc.code, reason=str(exc))
+        if store:
+            self.store.record_failure(failure)
+        return failure
+
+    # ---------------------------------------------------------------- checks
+    def findings(self, analysis: Analysis) -> list[Finding]:
+        """Check an analysed article's claims against the record in the store."""
+        from .checks import check_analysis
+
+        return check_analysis(analysis, self.store, self.gazetteer, self.options)
+
+    def check(self, paths: Iterable[str | Path], *, published: date | None = None, country: str | None = None,
+              store: bool = False) -> Iterator[Analysis | Failure]:
+        """Analyse articles and check their claims (stored only when ``store``)."""
+        yield from self.analyze(paths, published=published, country=country, store=store, check=True)
+
+    # ---------------------------------------------------------------- queries
+    def events(self, query: Any = None, **filters: Any) -> tuple[list[Event], str | None]:
+        """Events in the store; ``filters`` are the fields of :class:`frontlines.store.EventQuery`."""
+        from .store import EventQuery
+
+        q = query if query is not None else EventQuery(**filters)
+        return self.store.query_events(q)
+
+    def event(self, event_id: str) -> Event | None:
+        return self.store.get_event(event_id)
+
+    def article(self, article_id: str) -> tuple[Article, list[Event], list[Finding]] | None:
+        art = self.store.get_article(article_id)
+        if art is None:
+            return None
+        return art, self.store.article_events(article_id), self.store.article_findings(article_id)
+
+    def control(self, place: str | int, *, at: date | None = None) -> list[ControlPeriod]:
+        """The control timeline of a place (name or GeoNames id), or the one period holding ``at``."""
+        from . import control
+
+        return control.timeline_for(self.store, place, at=at)
+
+    def control_map(self, at: date, *, country: str | None = None) -> list[ControlPeriod]:
+        """Every known place with its controller at ``at``."""
+        from . import control
+
+        return control.control_map(self.store, at, country=country)
+
+    # ---------------------------------------------------------------- reference imports + exports
+    def import_reference(self, kind: str, paths: Iterable[str | Path]) -> Any:
+        """Import ACLED or UCDP GED exports (kind "acled" or "ucdp") as reference events."""
+        from .reference import import_files
+
+        return import_files(kind, paths, self.store, self.options)
+
+    def export(self, fmt: str, out: Any, query: Any = None) -> int:
+        """Write events as ``csv`` (ACLED-style), ``geojson`` or ``jsonl`` to a text stream."""
+        from .store.export import export_events
+
+        events, _ = self.events(query) if query is not None else self.events(limit=None)
+        return export_events(events, fmt, out)
