@@ -105,10 +105,14 @@ class Frontlines:
         return article_from_bytes(data, origin=origin, options=self.options, published=published,
                                   title=title, url=url, fmt=fmt)
 
+    def parse(self, article: Article, *, country: str | None = None) -> Any:
+        """Run the extraction pipeline and return the whole :class:`~frontlines.extract.doc.Doc`
+        (place, actor and date mentions as well as events)."""
+        return self.pipeline(article, country=country or self.options.country or None)
+
     def extract(self, article: Article, *, country: str | None = None) -> Analysis:
         """Run the extraction pipeline on one article (no store)."""
-        doc = self.pipeline(article, country=country or self.options.country or None)
-        return Analysis(article=article, events=list(doc.events))
+        return Analysis(article=article, events=list(self.parse(article, country=country).events))
 
     def analyze(self, paths: Iterable[str | Path], *, published: date | None = None, country: str | None = None,
                 store: bool = True, check: bool = False) -> Iterator[Analysis | Failure]:

@@ -1,0 +1,1 @@
+"""Places: the GeoNames gazetteer and distance helpers."""
