@@ -11,6 +11,16 @@ SHARED = REPO.parent / "shared"
 SEED = REPO / "examples" / "seed.txt"
 
 
+def pytest_configure(config):
+    """Never touch the user's own store or configuration from the tests."""
+    import os
+    import tempfile
+
+    home = tempfile.mkdtemp(prefix="frontlines-test-home-")
+    os.environ["FRONTLINES_HOME"] = home
+    os.environ["FRONTLINES_CONFIG"] = os.path.join(home, "no-config.toml")
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip the test with a message saying what is missing."""
     path = SHARED.joinpath(*parts)

@@ -66,7 +66,15 @@ class Frontlines:
             from .store import open_store
 
             self._store = open_store(self.options)
+            if self.options.load_reference:
+                self.load_reference_record()
         return self._store
+
+    def load_reference_record(self) -> int:
+        """Add the bundled curated reference record (idempotent: known records are skipped)."""
+        from .reference.curated import load_curated
+
+        return self.store.add_reference_events(load_curated(), "reference")
 
     @property
     def pipeline(self) -> Any:

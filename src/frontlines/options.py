@@ -24,7 +24,7 @@ def _data_dir() -> Path:
     return Path(os.environ.get("FRONTLINES_HOME") or user_data_dir(APP, appauthor=False))
 
 
-def _config_path() -> Path:
+def config_path() -> Path:
     from platformdirs import user_config_dir
 
     env = os.environ.get("FRONTLINES_CONFIG")
@@ -99,7 +99,7 @@ def option_fields() -> list[dataclasses.Field]:
 def load_options(path: str | os.PathLike | None = None, **overrides: Any) -> Options:
     """Defaults, then the user's TOML file (if it exists), then ``overrides``."""
     opts = Options()
-    cfg = Path(path) if path else _config_path()
+    cfg = Path(path) if path else config_path()
     if cfg.exists():
         try:
             data = tomllib.loads(cfg.read_text(encoding="utf-8"))

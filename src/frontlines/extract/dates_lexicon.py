@@ -1,0 +1,148 @@
+"""The words of the dates stage: month names, number words and vague phrases, read from the
+commented data file ``lexicons/date_phrases.yaml`` (plus the same file name in
+``Options.lexicon_dir``, whose phrases are added), compiled once per stage.
+
+Range arithmetic for the phrases lives here too (:meth:`PhraseRule.resolve`).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..errors import LexiconError
+
+FILE_NAME = "date_phrases.yaml"
+_OFFSET = re.compile(r"^([+-]?\d+)([dwmy])$")
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_NAMED_POINTS = ("week_start", "month_start", "year_start", "prev_week_start", "prev_week_end",
+                 "prev_month_start", "prev_month_end", "prev_year_start", "prev_year_end",
+                 "prev_saturday", "prev_sunday")
+
+
+def precision_for_width(days: int) -> int:
+    """Date precision code from the number of days a range spans (see model.DATE_PRECISION)."""
+    if days <= 1:
+        return 1
+    if days <= 7:
+        return 2
+    if days <= 31:
+        return 3
+    return 4
+
+
+def _point(spec: str, anchor: date) -> date:
+    m = _OFFSET.match(spec)
+    if m:
+        return anchor + timedelta(days=int(m.group(1)) * _UNIT_DAYS[m.group(2)])
+    if spec == "week_start":
+        return anchor - timedelta(days=anchor.weekday())
+    if spec == "month_start":
+        return anchor.replace(day=1)
+    if spec == "year_start":
+        return anchor.replace(month=1, day=1)
+    if spec == "prev_week_start":
+        return anchor - timedelta(days=anchor.weekday() + 7)
+    if spec == "prev_week_end":
+        return anchor - timedelta(days=anchor.weekday() + 1)
+    if spec == "prev_month_end":
+        return anchor.replace(day=1) - timedelta(days=1)
+    if spec == "prev_month_start":
+        return (anchor.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if spec == "prev_year_start":
+        return date(anchor.year - 1, 1, 1)
+    if spec == "prev_year_end":
+        return date(anchor.year - 1, 12, 31)
+    if spec == "prev_saturday":
+        return anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+    if spec == "prev_sunday":
+        return min(anchor, anchor - timedelta(days=(anchor.weekday() - 5) % 7) + timedelta(days=1))
+    raise ValueError(spec)
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """One vague or calendar-relative phrase of the lexicon."""
+
+    pattern: str
+    start: str
+    end: str
+    anchor: str = "published"  # published | previous
+
+    def resolve(self, anchor: date) -> tuple[date, date] | None:
+        try:
+            a, b = _point(self.start, anchor), _point(self.end, anchor)
+        except (ValueError, OverflowError):
+            return None
+        return (a, b) if a <= b else (b, a)
+
+
+@dataclass
+class DateLexicon:
+    """Compiled words of the dates stage."""
+
+    months: dict[str, int]  # lower-case name/abbreviation -> month number
+    numbers: dict[str, tuple[int, int]]  # number word -> (low, high)
+    rules: list[PhraseRule]
+    phrase_re: re.Pattern[str]  # one alternation; group "r<i>" is rule i
+
+    def rule_of(self, match: re.Match[str]) -> PhraseRule:
+        return self.rules[int(match.lastgroup[1:])]  # type: ignore[index]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"cannot read date phrases: {exc}", doc=str(path),
+                           fix="correct the YAML syntax of the date phrase lexicon") from exc
+    if not isinstance(data, dict):
+        raise LexiconError("date phrase lexicon is not a mapping", doc=str(path),
+                           fix="see the comments at the top of the shipped date_phrases.yaml")
+    return data
+
+
+def _check_point(spec: Any, path: Path) -> str:
+    spec = str(spec)
+    if not (_OFFSET.match(spec) or spec in _NAMED_POINTS):
+        raise LexiconError(f"unknown range point {spec!r}", doc=str(path),
+                           fix=f"use an offset like -6w or one of {', '.join(_NAMED_POINTS)}")
+    return spec
+
+
+def load_date_lexicon(extra_dir: str | None = None) -> DateLexicon:
+    """The shipped date phrases, extended by ``<extra_dir>/date_phrases.yaml`` where present."""
+    paths = [Path(__file__).resolve().parent.parent / "lexicons" / FILE_NAME]
+    if extra_dir and (Path(extra_dir) / FILE_NAME).is_file():
+        paths.append(Path(extra_dir) / FILE_NAME)
+    months = {calendar.month_name[i].lower(): i for i in range(1, 13)}
+    months.update({calendar.month_abbr[i].lower(): i for i in range(1, 13)})
+    numbers: dict[str, tuple[int, int]] = {}
+    rules: list[PhraseRule] = []
+    for path in paths:
+        data = _read(path)
+        months.update({str(k).lower(): int(v) for k, v in (data.get("month_aliases") or {}).items()})
+        numbers.update({str(k).lower(): (int(v[0]), int(v[1])) for k, v in (data.get("number_words") or {}).items()})
+        for i, item in enumerate(data.get("phrases") or []):
+            try:
+                rule = PhraseRule(pattern=str(item["pattern"]), start=_check_point(item["start"], path),
+                                  end=_check_point(item["end"], path), anchor=str(item.get("anchor", "published")))
+                re.compile(rule.pattern)
+            except (KeyError, TypeError, re.error) as exc:
+                raise LexiconError(f"phrase {i + 1} is malformed: {exc}", doc=str(path),
+                                   fix="each phrase needs pattern, start and end (see the file's comments)") from exc
+            if rule.anchor not in ("published", "previous"):
+                raise LexiconError(f"phrase {i + 1}: unknown anchor {rule.anchor!r}", doc=str(path),
+                                   fix="anchor is 'published' or 'previous'")
+            rules.append(rule)
+    # Longest alternatives first so that "in recent weeks" beats "recent"; the regex engine takes
+    # the first alternative that matches at a position.
+    order = sorted(range(len(rules)), key=lambda i: -max(len(a) for a in rules[i].pattern.split("|")))
+    alts = [f"(?P<r{i}>{rules[i].pattern})" for i in order]
+    phrase_re = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+    return DateLexicon(months=months, numbers=numbers, rules=rules, phrase_re=phrase_re)
