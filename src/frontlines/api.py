@@ -208,3 +208,83 @@ class Frontlines:
 
         events, _ = self.events(query) if query is not None else self.events(limit=None)
         return export_events(events, fmt, out)
+
+    # ---------------------------------------------------------------- scale (batch, watch, bench)
+    def iter_raw(self, paths: Iterable[str | Path]) -> Iterator[Any]:
+        """Raw documents (``frontlines.ingest.RawDocument``: key, bytes, hints; cheap to pickle) or
+        a Failure per unreadable one, streamed record by record (JSON Lines, WARC, directories)."""
+        from .ingest import iter_raw
+
+        yield from iter_raw(paths, self.options)
+
+    def article_from_raw(self, raw: Any, *, published: date | None = None) -> Article:
+        """Clean one RawDocument from :meth:`iter_raw` (raises InputError subclasses)."""
+        from .ingest import BoilerplateRules, article_from_raw
+
+        rules = self.__dict__.get("_boilerplate_rules")
+        if rules is None:
+            rules = self.__dict__["_boilerplate_rules"] = BoilerplateRules.load(self.options.lexicon_dir or None)
+        return article_from_raw(raw, self.options, published, rules=rules)
+
+    def parse_feed(self, data: bytes, origin: str) -> list[Any]:
+        """Entries (``frontlines.ingest.FeedEntry``) of an RSS/Atom document; MalformedInput if not a feed."""
+        from .ingest import parse_feed
+
+        return parse_feed(data, origin)
+
+    def http_validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) remembered in the store for ``url`` (conditional GETs of feeds)."""
+        from sqlalchemy import select
+
+        from .model import stable_id
+        from .store import schema
+
+        key = f"http:{stable_id(url, length=32)}"
+        with self.store.engine.connect() as conn:
+            value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == key)).scalar()
+        if not value:
+            return None, None
+        etag, _, modified = value.partition("\n")
+        return etag or None, modified or None
+
+    def remember_http_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Keep a feed's validators in the store (``meta`` table), for :meth:`http_validators`."""
+        from sqlalchemy import delete, insert
+
+        from .model import stable_id
+        from .store import schema
+
+        key = f"http:{stable_id(url, length=32)}"
+        with self.store.engine.begin() as conn:
+            conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
+            conn.execute(insert(schema.meta), [{"key": key, "value": f"{etag or ''}\n{last_modified or ''}"}])
+
+    # ---------------------------------------------------------------- evaluation
+    def evaluate(self, suite: str, paths: Iterable[str | Path], **kw: Any) -> dict[str, Any]:
+        """Run an evaluation suite of ../shared/eval/METRICS.md (``acled``, ``gwn``, ``geoxml``,
+        ``plover``) over the given files; ``kw``: ``country`` (acled), ``limit``, ``errors``,
+        ``progress`` (see :mod:`frontlines.evaluate`). Returns the figures as a dict."""
+        from .evaluate import run_suite
+
+        return run_suite(self, suite, list(paths), **kw)
+
+    # ---------------------------------------------------------------- store helpers (queries, control GeoJSON)
+    def event_query(self, **filters: Any) -> Any:
+        """A :class:`frontlines.store.EventQuery` from keyword filters (type, faction, place, since,
+        until, bbox, q, origin, country, limit, cursor), for :meth:`events` and :meth:`export`."""
+        from .store import EventQuery
+
+        return EventQuery(**filters)
+
+    def control_geojson(self, periods: Iterable[ControlPeriod]) -> dict[str, Any]:
+        """Control periods (from :meth:`control` or :meth:`control_map`) as a GeoJSON
+        FeatureCollection of points with the controller, dates, confidence and sources."""
+        from .store.export import control_feature_collection
+
+        return control_feature_collection(periods)
+
+    def controller_near(self, lat: float, lon: float, at: date, km: float = 5.0) -> ControlPeriod | None:
+        """Who held the known place nearest to (lat, lon), within ``km``, on ``at``."""
+        from . import control
+
+        return control.controller_near(self.store, lat, lon, at, km)

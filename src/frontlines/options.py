@@ -57,6 +57,8 @@ class Options:
     merge_km: float = 5.0
     #: Stale: a capture is stale when the gainer held the place this many days before the claim.
     stale_days: int = 90
+    #: Claim checks: days of slack on each side of a claim's date range when matching it to the record.
+    check_tolerance_days: int = 14
     #: Write token for POST /api/articles; empty = writing through the API is disabled.
     api_token: str = ""
     #: Largest request body the API accepts, in bytes.
@@ -67,6 +69,8 @@ class Options:
     http_timeout: float = 20.0
     #: Largest HTTP response accepted, in bytes.
     http_max_bytes: int = 10_000_000
+    #: Retries of a failed HTTP request (timeouts, 429, 5xx), with exponential backoff.
+    http_retries: int = 2
     #: Directory of the web page's third-party assets (Leaflet, basemap) installed at set-up.
     web_assets_dir: str = ""
     #: Data directory (store, caches); empty = the platform's user data directory or $FRONTLINES_HOME.

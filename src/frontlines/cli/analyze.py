@@ -13,7 +13,7 @@ def register(sub) -> None:
                        "directory or - for standard input.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD",
-                   help="publication date, where the document does not carry one")
+                   help="publication date (overrides the date the document carries)")
     p.add_argument("--country", metavar="CC", help="theater country, ISO 3166 alpha-2 (default: infer)")
     p.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
     p.add_argument("--no-store", action="store_true", help="do not write to the store")

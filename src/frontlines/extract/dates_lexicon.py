@@ -71,6 +71,7 @@ class PhraseRule:
     start: str
     end: str
     anchor: str = "published"  # published | previous
+    vague: bool = False  # an unspecific "recent" phrase (may govern a whole article)
 
     def resolve(self, anchor: date) -> tuple[date, date] | None:
         try:
@@ -90,7 +91,34 @@ class DateLexicon:
     phrase_re: re.Pattern[str]  # one alternation; group "r<i>" is rule i
 
     def rule_of(self, match: re.Match[str]) -> PhraseRule:
-        return self.rules[int(match.lastgroup[1:])]  # type: ignore[index]
+        return self.rules[int(str(match.lastgroup)[1:].split("_")[0])]
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level ``|`` (not inside parentheses or classes)."""
+    out, depth, cls, cur, esc = [], 0, False, [], False
+    for ch in pattern:
+        if esc:
+            cur.append(ch)
+            esc = False
+            continue
+        if ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    out.append("".join(cur))
+    return out
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -131,7 +159,8 @@ def load_date_lexicon(extra_dir: str | None = None) -> DateLexicon:
         for i, item in enumerate(data.get("phrases") or []):
             try:
                 rule = PhraseRule(pattern=str(item["pattern"]), start=_check_point(item["start"], path),
-                                  end=_check_point(item["end"], path), anchor=str(item.get("anchor", "published")))
+                                  end=_check_point(item["end"], path), anchor=str(item.get("anchor", "published")),
+                                  vague=bool(item.get("vague", False)))
                 re.compile(rule.pattern)
             except (KeyError, TypeError, re.error) as exc:
                 raise LexiconError(f"phrase {i + 1} is malformed: {exc}", doc=str(path),
@@ -142,7 +171,8 @@ def load_date_lexicon(extra_dir: str | None = None) -> DateLexicon:
             rules.append(rule)
     # Longest alternatives first so that "in recent weeks" beats "recent"; the regex engine takes
     # the first alternative that matches at a position.
-    order = sorted(range(len(rules)), key=lambda i: -max(len(a) for a in rules[i].pattern.split("|")))
-    alts = [f"(?P<r{i}>{rules[i].pattern})" for i in order]
+    alts = sorted(((alt, i, j) for i, r in enumerate(rules) for j, alt in enumerate(_alternatives(r.pattern))),
+                  key=lambda t: -len(t[0]))
+    alts = [f"(?P<r{i}_{j}>{alt})" for alt, i, j in alts]
     phrase_re = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
     return DateLexicon(months=months, numbers=numbers, rules=rules, phrase_re=phrase_re)

@@ -23,10 +23,9 @@ import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from .names import is_latin_or_arabic, norm_key, skeleton_key
+from .names import ascii_form, is_latin_or_arabic, norm_key, skeleton_key
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +71,17 @@ def _tsv(path: Path) -> list[list[str]]:
         return [line.rstrip("\n").split("\t") for line in fh]
 
 
+LEXICONS = Path(__file__).resolve().parents[1] / "lexicons"
+
+
+def build_source_digest() -> bytes:
+    """Bytes that change when this module changes (part of the disk cache key)."""
+    return Path(__file__).read_bytes()
+
+
 def _data_file(name: str) -> list[list[str]]:
     """A commented TSV from the shipped lexicons (``#`` comments and blank lines skipped)."""
-    text = resources.files("frontlines.lexicons").joinpath(name).read_text(encoding="utf-8")
+    text = (LEXICONS / name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
@@ -91,9 +98,7 @@ def _display(name: str, alts: list[str]) -> str:
     for alt in alts:
         if alt.isascii() and alt:
             return alt
-    from .names import fold
-
-    return fold(name)
+    return ascii_form(name)
 
 
 def _admin_variants(names: list[str]) -> list[str]:
@@ -157,8 +162,9 @@ def build(min_population: int = 500) -> GazetteerData:
                 admin1 = sub_display[s]
         country_points[cc].append((lat, lon))
         country_pop[cc] += pop
-        alts = [a for a in gc.get("alternatenames", ()) if a and a != name and is_latin_or_arabic(a)]
-        rows.append((int(gid), name, lat, lon, cc, admin1, pop, "city", "|".join(alts)))
+        ascii_name = ascii_form(name)
+        alts = [a for a in (name, *gc.get("alternatenames", ())) if a and a != ascii_name and is_latin_or_arabic(a)]
+        rows.append((int(gid), ascii_name, lat, lon, cc, admin1, pop, "city", "|".join(dict.fromkeys(alts))))
 
     centres = {r[0]: (float(r[1]), float(r[2])) for r in _data_file("place_country_centres.tsv")}
     for i, r in enumerate(subdivisions, start=1):

@@ -77,3 +77,14 @@ def is_latin_or_arabic(name: str) -> bool:
             continue
         return False
     return True
+
+
+_ASCII_APOS = str.maketrans({"‘": "`", "’": "'", "ʿ": "`", "ʾ": "'", "ʼ": "'"})
+
+
+def ascii_form(name: str) -> str:
+    """GeoNames-style ASCII name: accents folded, Arabic ayn/hamza quotes as ` and '
+    ("Jisr ash Shughūr" -> "Jisr ash Shughur", "Ma‘arrat an Nu‘mān" -> "Ma`arrat an Nu`man")."""
+    if name.isascii():
+        return name
+    return fold(name).translate(_ASCII_APOS)

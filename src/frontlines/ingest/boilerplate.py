@@ -18,6 +18,7 @@ from ..errors import LexiconError
 
 _LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "boilerplate.txt"
 _BREADCRUMB_SEP = re.compile(r"\s+(?:»|›|>|/|\||→|::)\s+")
+_HOME = ("home", "homepage", "home page", "start", "news", "inicio", "accueil", "startseite")
 _HEAD_LINES = 12  # non-empty lines searched at the start of a document
 _TAIL_LINES = 12  # ... and at its end
 _MAX_LINE = 120
@@ -70,14 +71,17 @@ def _key(line: str) -> str:
 
 
 def breadcrumb_title(line: str) -> str | None:
-    """The headline at the end of a breadcrumb line such as ``Home » World » headline``."""
-    parts = _BREADCRUMB_SEP.split(line.strip())
+    """The headline at the end of a breadcrumb line such as ``Home » World » headline``: the first
+    crumb is a home-like word, or there are 3+ short crumbs joined by arrow-like separators."""
+    line = line.strip()
+    parts = _BREADCRUMB_SEP.split(line)
     if len(parts) < 2 or len(line) > 400:
         return None
-    first = parts[0].strip().lower()
+    seps = _BREADCRUMB_SEP.findall(line)
+    home = parts[0].strip().lower() in _HOME
+    arrows = all(sep.strip() in ("»", "›", ">", "→") for sep in seps)
     crumbs_short = all(len(p.split()) <= 4 for p in parts[:-1])
-    if first in ("home", "homepage", "start", "news", "inicio", "accueil", "startseite") or (
-            crumbs_short and len(parts) >= 3):
+    if home or (arrows and crumbs_short and len(parts) >= 3):
         last = parts[-1].strip()
         return last if len(last.split()) >= 3 else None
     return None

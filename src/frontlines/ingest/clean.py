@@ -27,7 +27,8 @@ _THAI_RUN = re.compile(r"[\u0e01-\u0e5b\u20ac\u2026\u2018\u2019\u201c\u201d\u202
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e5b]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-_DROP = {"\ufeff", "\u200b", "\u2060", "\ufffe"}
+_INVALID = re.compile("[\ud800-\udfff\ufeff\u200b\u2060\ufffe\uffff]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u00b4": "'", "`": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
                          "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"'})
@@ -78,13 +79,13 @@ def repair_cp874(text: str) -> str:
 
 
 def _strip_invalid(text: str) -> str:
-    return "".join(c for c in text if not ("\ud800" <= c <= "\udfff") and c not in _DROP)
+    return _INVALID.sub("", text)
 
 
 def _normalise_space(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\x0b", "\n").replace("\x0c", "\n").replace("\x85", "\n")
-    text = "".join(c for c in text if c == "\n" or c == "\t" or unicodedata.category(c) != "Cc")
+    text = _CONTROLS.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
 

@@ -1,0 +1,51 @@
+"""frontlines control : who held a place over time, or every place on one day."""
+from __future__ import annotations
+
+import sys
+
+from ..model import ControlPeriod, to_dict
+from .common import iso_date, print_json, table
+
+HEADERS = ["place", "from", "to", "controller", "side", "conf", "sources"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser("control", help="control timelines: who held a place, and when",
+                       description="With PLACE (a name or GeoNames id): the place's control timeline "
+                       "(with --at: the period holding that date). Without PLACE, --at DATE: every known "
+                       "place with its controller on that date.")
+    p.add_argument("place", nargs="?", metavar="PLACE")
+    p.add_argument("--at", type=iso_date, metavar="YYYY-MM-DD", help="one date")
+    p.add_argument("--country", metavar="CC", help="only places in this country (with no PLACE)")
+    p.add_argument("--format", choices=["table", "json", "geojson"], default="table")
+    p.set_defaults(func=run, _parser=p)
+
+
+def _row(p: ControlPeriod) -> list[str]:
+    c = p.controller
+    side = "-" if c.government is None else ("government" if c.government else "non-government")
+    refs = [s.ref_id if s.origin == "article" else f"{s.origin}:{s.ref_id}" for s in p.sources]
+    shown = ", ".join(refs[:6]) + (f" (+{len(refs) - 6})" if len(refs) > 6 else "")
+    return [p.place.name or "-", p.start.isoformat() if p.start else "...", p.end.isoformat() if p.end else "...",
+            f"{c.name} [{c.faction}]", side, f"{p.confidence:.2f}", shown or "-"]
+
+
+def run(args, fl) -> int:
+    if args.place is None:
+        if args.at is None:
+            args._parser.error("give a PLACE, or --at DATE for every place on that date")
+        periods = fl.control_map(args.at, country=args.country)
+    else:
+        periods = fl.control(args.place, at=args.at)
+    if args.format == "geojson":
+        print_json(fl.control_geojson(periods), indent=1)
+    elif args.format == "json":
+        print_json([to_dict(p) for p in periods], indent=2)
+    else:
+        table([_row(p) for p in periods], HEADERS)
+    if not periods:
+        what = f"{args.place!r}" if args.place else "any place"
+        when = f" on {args.at}" if args.at else ""
+        print(f"frontlines: the record says nothing about who held {what}{when}", file=sys.stderr)
+        return 1
+    return 0

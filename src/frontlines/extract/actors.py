@@ -1,0 +1,175 @@
+"""The actors stage: faction mentions from the actors lexicon, with possessives, the theater's
+government nouns and pronoun-free coreference inside one article.
+
+* an alias matches on word boundaries (case-insensitive; short capitalised acronyms such as "IS"
+  case-sensitively), the longest alias first; a following "'s" / "'" (possessive) is part of
+  the mention;
+* "government forces", "the regime", "the army" ... name the government of the article's theater
+  (``doc.country``), whatever state that is;
+* a generic mention ("the rebels") refers to the specific faction of the same bloc that the
+  article names most often, else to its own faction;
+* "both countries" / "the two countries" refers to the last two states named before it (two
+  mentions over the same span).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..lexicons import Faction, Lexicons
+from ..model import Actor
+from .doc import ActorMention, Doc
+
+log = logging.getLogger(__name__)
+
+_PAIR = re.compile(r"\b(?:both|the two)\s+(?:countries|nations|states|governments|allies)\b", re.I)
+_POSSESSIVE = re.compile(r"^(?:['’]s|['’])(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Alias:
+    faction: Faction | None  # None = the theater's government (resolved per article)
+    generic: bool
+
+
+class ActorMatcher:
+    """Compiled alias patterns of a :class:`Lexicons` (build once, reuse for every article)."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        self.aliases: dict[str, _Alias] = {}
+        sensitive: list[str] = []
+        insensitive: list[str] = []
+        for f in lexicons.factions:
+            for a in f.aliases:
+                self._add(a, _Alias(f, False), sensitive, insensitive)
+            for a in f.generic:
+                self._add(a, _Alias(f, True), sensitive, insensitive)
+        for a in lexicons.theater_government:
+            self._add(a, _Alias(None, True), sensitive, insensitive)
+        self.sensitive = self._compile(sensitive, 0)
+        self.insensitive = self._compile(insensitive, re.IGNORECASE)
+        self.government_of = {f.theater: f for f in lexicons.factions if f.government and f.theater
+                              and f.country == f.theater}
+
+    def _add(self, alias: str, info: _Alias, sensitive: list[str], insensitive: list[str]) -> None:
+        alias = alias.strip()
+        if not alias:
+            return
+        key = alias if _is_acronym(alias) else alias.lower()
+        if key in self.aliases and not self.aliases[key].generic:
+            return  # a specific alias wins over a generic one
+        self.aliases[key] = info
+        (sensitive if _is_acronym(alias) else insensitive).append(alias)
+
+    @staticmethod
+    def _compile(aliases: list[str], flags: int) -> re.Pattern | None:
+        if not aliases:
+            return None
+        alts = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "['’]")
+                        for a in sorted(set(aliases), key=len, reverse=True))
+        return re.compile(rf"(?<![\w\-])(?:{alts})(?![\w\-])", flags)
+
+    def find(self, text: str) -> list[tuple[int, int, _Alias]]:
+        found: list[tuple[int, int, _Alias]] = []
+        for pattern, sensitive in ((self.sensitive, True), (self.insensitive, False)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                key = re.sub(r"\s+", " ", m.group(0)).replace("’", "'")
+                info = self.aliases.get(key if sensitive else key.lower())
+                if info is None:
+                    continue
+                end = m.end()
+                pm = _POSSESSIVE.match(text[end:end + 3])
+                if pm:
+                    end += pm.end()
+                found.append((m.start(), end, info))
+        found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        out: list[tuple[int, int, _Alias]] = []
+        for item in found:  # drop overlaps: leftmost, then longest
+            if out and item[0] < out[-1][1]:
+                continue
+            out.append(item)
+        return out
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = alias.replace(".", "")
+    return len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+def is_government(faction: Faction, country: str | None) -> bool:
+    """The one government rule (see actors.yaml)."""
+    return bool(faction.government and (faction.theater is None or country is None or faction.theater == country))
+
+
+def make_actor(text: str, faction: Faction, country: str | None) -> Actor:
+    return Actor(text=text, name=faction.name, faction=faction.id, government=is_government(faction, country),
+                 country=faction.country)
+
+
+def theater_government(matcher: ActorMatcher, text: str, country: str | None) -> Actor:
+    faction = matcher.government_of.get(country) if country else None
+    if faction is not None:
+        return make_actor(text, faction, country)
+    fid = f"{country.lower()}_government" if country else "government"
+    name = f"Government forces ({country})" if country else "Government forces"
+    return Actor(text=text, name=name, faction=fid, government=True, country=country)
+
+
+class ActorsStage:
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.matcher = ActorMatcher(lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.article.text
+        country = doc.country
+        raw = self.matcher.find(text)
+        # coreference: the specific faction of each bloc named most often
+        counts: Counter[str] = Counter()
+        for _, _, info in raw:
+            if info.faction is not None and not info.generic:
+                counts[info.faction.id] += 1
+        best: dict[str, Faction] = {}
+        for fid, _ in counts.most_common():
+            f = self.matcher.lexicons.faction(fid)
+            if f is not None and f.bloc and f.bloc not in best:
+                best[f.bloc] = f
+        mentions: list[ActorMention] = []
+        for start, end, info in raw:
+            surface = text[start:end]
+            if info.faction is None:
+                actor = theater_government(self.matcher, surface, country)
+            elif info.generic and info.faction.bloc in best:
+                actor = make_actor(surface, best[info.faction.bloc], country)
+            else:
+                actor = make_actor(surface, info.faction, country)
+            mentions.append(ActorMention(start, end, surface, actor))
+        mentions.extend(self._pairs(text, mentions))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        doc.actors = mentions
+        return doc
+
+    @staticmethod
+    def _pairs(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        out = []
+        for m in _PAIR.finditer(text):
+            states: list[Actor] = []
+            for prev in reversed([x for x in mentions if x.end <= m.start()]):
+                if prev.actor.country and not prev.actor.government and prev.actor.faction not in {s.faction for s in states}:
+                    states.append(prev.actor)
+                if len(states) == 2:
+                    break
+            if len(states) == 2:
+                for actor in reversed(states):
+                    out.append(ActorMention(m.start(), m.end(), m.group(0),
+                                            Actor(m.group(0), actor.name, actor.faction, actor.government,
+                                                  actor.country)))
+        return out
+
+
+def make_actors_stage(lexicons: Lexicons) -> ActorsStage:
+    return ActorsStage(lexicons)

@@ -1,0 +1,97 @@
+"""Which date mention dates an event (called by the events stage through
+:func:`frontlines.extract.dates.date_for_event`).
+
+In order:
+
+1. a date mention in the same sentence: first those in the trigger's clause (clauses split at
+   ``;``), calendar dates before vague phrases, then the nearest to the trigger (after it on a tie);
+2. else the nearest explicit date in an earlier sentence of the same paragraph ("On 30 July 2017,
+   clashes took place ... . Regime forces took control of X.");
+3. else the article's vague time frame: the first vague phrase ("in recent weeks") of the
+   article's lead paragraph governs sentences that carry no date of their own;
+4. else, for a statement in the present or present perfect ("The latest city to fall ... is X",
+   "rebels have seized X"), a recent range ending at publication (the lexicon's "recently" range);
+5. else ``None``: the date is unknown.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from ..model import DateRange
+from .dates_lexicon import precision_for_width
+from .doc import Doc
+
+#: finite verbs of the present and present perfect: such statements speak of "now"
+_PRESENT = re.compile(r"\b(?:is|are|has|have|has been|have been|remains?|now)\b", re.IGNORECASE)
+#: days a present-tense statement reaches back (as "recently" in date_phrases.yaml)
+RECENT_DAYS = 31
+
+
+def _kind(m) -> str:
+    return getattr(m, "kind", "explicit")
+
+
+def _clause(text: str, sent_start: int, sent_end: int, pos: int) -> tuple[int, int]:
+    a = text.rfind(";", sent_start, pos)
+    b = text.find(";", pos, sent_end)
+    return (sent_start if a < 0 else a + 1), (sent_end if b < 0 else b)
+
+
+def _nearest(mentions: list, t0: int, t1: int):
+    def key(m):
+        if m.end <= t0:
+            dist, after = t0 - m.end, 1
+        elif m.start >= t1:
+            dist, after = m.start - t1, 0
+        else:
+            dist, after = 0, 0
+        return (_kind(m) == "vague", dist, after)
+
+    return min(mentions, key=key)
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def document_context(doc: Doc) -> DateRange | None:
+    """The vague time frame set by the article's lead: the first vague date phrase of the first
+    paragraph that has any date mention at all (None when that paragraph has none vague)."""
+    text = doc.article.text
+    if not doc.dates:
+        return None
+    first = min(doc.dates, key=lambda m: m.start)
+    para_end = text.find("\n", first.start)
+    para_end = len(text) if para_end < 0 else para_end
+    for m in sorted(doc.dates, key=lambda m: m.start):
+        if m.start > para_end:
+            break
+        if _kind(m) == "vague":
+            return m.range
+    return None
+
+
+def choose_date(doc: Doc, sent_start: int, sent_end: int, trigger_start: int,
+                trigger_end: int) -> DateRange | None:
+    text = doc.article.text
+    in_sentence = [m for m in doc.dates if m.start >= sent_start and m.end <= sent_end]
+    if in_sentence:
+        c0, c1 = _clause(text, sent_start, sent_end, trigger_start)
+        in_clause = [m for m in in_sentence if m.start >= c0 and m.end <= c1]
+        return _nearest(in_clause or in_sentence, trigger_start, trigger_end).range
+    para = _paragraph_start(text, sent_start)
+    earlier = [m for m in doc.dates if m.start >= para and m.end <= sent_start
+               and _kind(m) in ("explicit", "relative")]
+    if earlier:
+        return max(earlier, key=lambda m: m.end).range
+    context = document_context(doc)
+    if context is not None:
+        return context
+    pub = doc.article.published
+    if pub is not None:
+        c0, c1 = _clause(text, sent_start, sent_end, trigger_start)
+        if _PRESENT.search(text, c0, c1):
+            start = pub - timedelta(days=RECENT_DAYS)
+            return DateRange(start, pub, precision_for_width(RECENT_DAYS + 1), "")
+    return None

@@ -1,0 +1,214 @@
+"""The events stage: triggers -> frames -> typed, mapped, dated, sourced events.
+
+Per sentence: a parsed sentence (see :mod:`.parse`) yields triggers with their syntactic
+arguments (:mod:`.events_frames`); an unparsed one yields attacks and clashes by proximity (actor
+before the trigger, place after it), with a lower confidence. A control change, an advance and a
+control claim need a named place governed by the trigger; a support or a threat needs its actor.
+Reports of the same event inside one article (same type, place and actor) are merged into one.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ..lexicons import Lexicons
+from ..model import Actor, DateRange, Event, Evidence, Place, stable_id
+from ..options import Options
+from .doc import Doc, PlaceMention
+from .events_args import Args, Mentions
+from .events_frames import frame_args
+from .parse import is_parsed
+from .triggers import Hit, parsed_hits, proximity_hits
+
+log = logging.getLogger(__name__)
+
+NEEDS_PLACE = ("control_change", "control_claim", "advance")
+NEEDS_ACTOR = ("support", "threat")
+DateFn = Callable[[Doc, int, int, int, int], DateRange | None]
+
+
+def _date_function() -> DateFn | None:
+    try:
+        from .dates import date_for_event
+    except ImportError:  # the dates module is part of the package; only a broken install lacks it
+        log.warning("frontlines.extract.dates is not available: events get no date")
+        return None
+    return date_for_event
+
+
+class EventsStage:
+    def __init__(self, lexicons: Lexicons, options: Options | None = None, date_fn: DateFn | None = None) -> None:
+        self.lexicons = lexicons
+        self.options = options
+        self.date_fn = date_fn if date_fn is not None else _date_function()
+
+    # ------------------------------------------------------------------ stage
+    def __call__(self, doc: Doc) -> Doc:
+        events: list[Event] = []
+        text = doc.article.text
+        for start, end in doc.sentences:
+            mentions = Mentions(doc, start, end)
+            span = doc.spacy.char_span(start, end, alignment_mode="expand") if doc.spacy is not None else None
+            if span is not None and len(span) and any(is_parsed(t) for t in span):
+                for hit in parsed_hits(span, self.lexicons):
+                    events.extend(self._events(doc, hit, frame_args(hit, mentions), mentions, start, end, True))
+            else:
+                for hit in proximity_hits(text, start, end, self.lexicons):
+                    events.extend(self._events(doc, hit, _proximity_args(hit, mentions), mentions, start, end,
+                                               False))
+        doc.events = merge_events(events)
+        return doc
+
+    # ------------------------------------------------------------------ one trigger
+    def _events(self, doc: Doc, hit: Hit, args: Args, mentions: Mentions, s_start: int, s_end: int,
+                parsed: bool) -> list[Event]:
+        etype = hit.type
+        if hit.modal == "negated":
+            return []
+        if hit.modal == "blocked" and etype == "control_change":
+            etype = self.lexicons.block_type
+        if etype in NEEDS_PLACE and not (args.places or args.named_place):
+            return []
+        actors = list(args.actors)
+        actor_linked = args.actor_syntax
+        if not actors and etype in ("control_change", "clash", "attack"):
+            target_factions = {t.faction for t in args.targets}
+            near = _nearest_actor(mentions, hit, exclude=target_factions)
+            if near is not None:
+                actors = [near]
+        if etype == "support" and not args.targets:
+            supporters = {a.faction for a in actors}
+            other = next((m.actor for m in mentions.actors if m.actor.faction not in supporters), None)
+            if other is not None:
+                args.targets = [other]
+        if etype in NEEDS_ACTOR and not actors:
+            return []
+        if etype in ("clash", "attack") and not (actors or args.places or args.targets):
+            return []
+        per_actor = actors if etype in ("support", "threat") else actors[:1]
+        places: list[PlaceMention | None] = list(args.places) if args.places else [None]
+        target = next((t for t in args.targets if not actors or t.faction != actors[0].faction), None)
+        out = []
+        sentence = doc.article.text[s_start:s_end]
+        for actor in per_actor or [None]:
+            for pm in places:
+                place = pm.place if pm is not None else None
+                conf = _confidence(parsed, actor_linked, actor, args, place, hit, self.lexicons)
+                plover, acled_t, acled_s = map_event(self.lexicons, etype, actor, hit)
+                date = self.date_fn(doc, s_start, s_end, hit.start, hit.end) if self.date_fn else None
+                out.append(Event(
+                    id=stable_id(doc.article.id, etype, s_start, _place_key(pm), actor.faction if actor else None),
+                    type=etype, actor=actor, target=target, place=place, date=date,
+                    evidence=Evidence(sentence, s_start, s_end, doc.article.id), confidence=conf,
+                    plover=plover, acled_event_type=acled_t, acled_sub_event_type=acled_s,
+                    article_id=doc.article.id, trigger=doc.article.text[hit.start:hit.end]))
+        return out
+
+
+def _place_key(pm: PlaceMention | None) -> str | None:
+    if pm is None:
+        return None
+    if pm.place is not None and pm.place.geonameid is not None:
+        return str(pm.place.geonameid)
+    return pm.place.name if pm.place is not None else pm.text
+
+
+def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str]) -> Actor | None:
+    before = [m for m in mentions.actors if m.end <= hit.start and m.actor.faction not in exclude]
+    if before:
+        return before[-1].actor
+    after = [m for m in mentions.actors if m.start >= hit.end and m.actor.faction not in exclude]
+    return after[0].actor if after else None
+
+
+def _proximity_args(hit: Hit, mentions: Mentions) -> Args:
+    args = Args()
+    before = [m for m in mentions.actors if m.end <= hit.start]
+    after = [m for m in mentions.actors if m.start >= hit.end]
+    if before:
+        args.actors = [before[-1].actor]
+    if after:
+        args.targets = [after[0].actor]
+    places_after = [p for p in mentions.places if p.start >= hit.end]
+    places_before = [p for p in mentions.places if p.end <= hit.start]
+    if places_after or places_before:
+        args.places = [(places_after or places_before[-1:])[0]]
+    return args
+
+
+def _confidence(parsed: bool, actor_linked: bool, actor: Actor | None, args: Args, place: Place | None,
+                hit: Hit, lexicons: Lexicons) -> float:
+    conf = 0.3 if parsed else 0.2
+    if actor is not None:
+        conf += 0.2 if actor_linked else 0.1
+        if actor.faction != "unknown":
+            conf += 0.1
+    if args.places or args.named_place:
+        conf += 0.2 if args.place_syntax else 0.1
+    if place is not None and place.geonameid is not None:
+        conf += 0.15
+    if hit.modal == "blocked":
+        conf *= 0.7
+    if hit.modal == "background":
+        conf *= lexicons.past_background
+    return round(min(conf, 0.99), 3)
+
+
+def map_event(lexicons: Lexicons, etype: str, actor: Actor | None, hit: Hit) -> tuple[str | None, ...]:
+    """PLOVER and ACLED codes of an event from event_map.tsv (first matching row)."""
+    trig = hit.trigger
+    for row in lexicons.event_map:
+        if row.type != etype:
+            continue
+        cond = row.condition
+        ok = (cond == "*"
+              or (cond == "government" and actor is not None and actor.government is True)
+              or (cond == "nongovernment" and (actor is None or actor.government is not True))
+              or (cond == "nonviolent" and trig.plover == "RETREAT")
+              or (cond.startswith("plover=") and trig.plover == cond[7:])
+              or (cond.startswith("trigger=") and trig.lemma == cond[8:]))
+        if ok:
+            return row.plover, row.acled_event_type, row.acled_sub_event_type
+    return None, None, None
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """One event per (type, place, actor) in an article: the first report, completed by the
+    later ones (actor, target, date), with the highest confidence. An actor-less report merges
+    into the report of the same type and place that has an actor."""
+    import dataclasses
+
+    def pkey(e: Event) -> str | None:
+        if e.place is None:
+            return None
+        return str(e.place.geonameid) if e.place.geonameid is not None else e.place.name
+
+    out: list[Event] = []
+    for e in events:
+        match = None
+        for i, o in enumerate(out):
+            if o.type != e.type or pkey(o) != pkey(e):
+                continue
+            if pkey(e) is None and e.type in NEEDS_PLACE and o.evidence.start != e.evidence.start:
+                continue  # unresolved places in different sentences may be different places
+            fa = o.actor.faction if o.actor else None
+            fb = e.actor.faction if e.actor else None
+            if fa == fb or fa is None or fb is None:
+                match = i
+                break
+        if match is None:
+            out.append(e)
+            continue
+        o = out[match]
+        out[match] = dataclasses.replace(
+            o, actor=o.actor or e.actor, target=o.target or e.target, date=o.date or e.date,
+            confidence=max(o.confidence, e.confidence))
+    return out
+
+
+def make_events_stage(lexicons: Lexicons, options: Options | None = None, date_fn: DateFn | None = None) -> EventsStage:
+    return EventsStage(lexicons, options, date_fn)
+
+
+__all__ = ["EventsStage", "make_events_stage", "map_event", "merge_events"]

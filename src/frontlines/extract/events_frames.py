@@ -1,0 +1,199 @@
+"""Frames: for each kind of trigger, which parse positions hold the actor, target and place."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Actor
+from .events_args import (_PLACE_PREPS, Args, Mentions, copular_complement, has_name, listed_after, is_passive, np_tokens,
+                          objects, passive_agent, prep_objects, subject_of)
+from .triggers import Hit
+
+_MOVE_PREPS = {"toward", "towards", "on", "into", "to", "near", "around", "in", "against", "upon", "onto",
+               "outside", "inside", "at"}
+_LOC_PREPS = {"in", "at", "near", "around", "on", "inside", "outside", "across", "along", "within", "into",
+              "over", "of", "throughout", "between"}
+
+
+def unknown_actor(toks: list[Any]) -> Actor | None:
+    """An actor the lexicon does not know, from a subject noun phrase with a proper name."""
+    names = [t for t in toks if t.pos_ == "PROPN"]
+    if not names:
+        return None
+    text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "cc")).strip()
+    return Actor(text=text, name=text, faction="unknown", government=None)
+
+
+def actors_of(toks: list[Any] | None, mentions: Mentions) -> list[Actor]:
+    if not toks:
+        return []
+    found = [m.actor for m in mentions.actors_in(toks)]
+    if found:
+        return _unique(found)
+    other = unknown_actor(toks)
+    return [other] if other is not None else []
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    out, seen = [], set()
+    for a in actors:
+        key = (a.faction, a.name if a.faction == "unknown" else "")
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def _np(tok: Any | None) -> list[Any]:
+    return np_tokens(tok) if tok is not None else []
+
+
+def _place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> None:
+    for toks in tokens_list:
+        if not toks:
+            continue
+        places = mentions.places_in(toks)
+        if places:
+            args.places = places
+            args.place_syntax = True
+            args.named_place = True
+            return
+        if has_name(toks, mentions):
+            args.named_place = True
+            args.place_syntax = True
+            return
+
+
+_PLACE_NOUNS = {"city", "town", "village", "area", "district", "neighbourhood", "neighborhood", "locality",
+                "position", "point", "hill", "base", "airport", "region", "province", "settlement", "place"}
+
+
+def _generic_places(cands: list[list[Any]]) -> bool:
+    """The argument is a plural or counted place noun ("three other cities")."""
+    return any(t.lemma_.lower() in _PLACE_NOUNS and (t.tag_ == "NNS" or any(c.dep_ == "nummod" for c in t.children))
+               for toks in cands for t in toks)
+
+
+def _nominal_actor(tok: Any, mentions: Mentions) -> list[Actor]:
+    poss = [c for c in tok.children if c.dep_ == "poss"]
+    if poss:
+        found = [m.actor for m in mentions.actors_in(_np(poss[0]), skip_poss=False)]
+        if found:
+            return _unique(found)
+    by = passive_agent(tok)
+    if by is not None:
+        return actors_of(_np(by), mentions)
+    return []
+
+
+def frame_args(hit: Hit, mentions: Mentions) -> Args:
+    tok = hit.token
+    frame = hit.trigger.frame
+    args = Args()
+    noun = hit.trigger.pos == "noun"
+    anchor = hit.light if (noun and hit.light is not None) else tok
+    # actor --------------------------------------------------------------------------------
+    if noun:
+        actors = _nominal_actor(tok, mentions)
+        if not actors and hit.light is not None:
+            light = hit.light
+            if is_passive(light):
+                actors = actors_of(_np(passive_agent(light)), mentions)
+            else:
+                actors = actors_of(_np(subject_of(light)), mentions)
+        if not actors and frame == "support":
+            actors = actors_of(_np_list(prep_objects(tok, {"from"})), mentions)
+    elif is_passive(tok):
+        actors = actors_of(_np(passive_agent(tok)), mentions)
+    else:
+        actors = actors_of(_np(subject_of(tok)), mentions)
+    args.actors = actors
+    args.actor_syntax = bool(actors)
+    # place and target -----------------------------------------------------------------------
+    if frame == "take":
+        if noun:
+            cands = [_np_list(prep_objects(tok, {"of", "over"}))]
+            if hit.light is not None and tok.lemma_ == "control":
+                cands.append(_np_list(prep_objects(hit.light, {"of", "over"})))
+        elif is_passive(tok):
+            cands = [_np_list([c for c in tok.children if c.dep_ == "nsubjpass"])]
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
+                cands.insert(0, _np(tok.head))
+        else:
+            cands = [_np_list(objects(tok))]
+            if tok.dep_ in ("relcl", "acl") and not objects(tok):
+                cands.append(_np(tok.head))
+        cands.append(_np_list(prep_objects(anchor, {"in", "near", "at", "around", "inside"})))
+        _place_from(cands, mentions, args)
+        if not args.places and not args.named_place and _generic_places(cands):
+            _place_from([listed_after(tok, mentions)], mentions, args)
+        args.targets = actors_of(_np_list(prep_objects(anchor, {"from"})), mentions)
+    elif frame == "fall":
+        if noun:
+            place_toks = _np_list(prep_objects(tok, {"of"}))
+        else:
+            subj = subject_of(tok)
+            place_toks = _np(subj)
+            comp = copular_complement(subj) if subj is not None else None
+            if comp is None and tok.dep_ in ("relcl", "acl"):
+                comp = copular_complement(tok.head)
+            if comp is not None:
+                place_toks = _np(comp) + place_toks
+        _place_from([place_toks], mentions, args)
+        gainers = prep_objects(tok, {"to", "into", "under"})
+        args.actors = actors_of(_np_list(gainers), mentions)
+        if not args.actors:  # "fell under regime control": the possessor / compound of "control"
+            args.actors = [m.actor for m in mentions.actors_in(
+                [t for g in gainers for t in g.subtree], skip_poss=False)]
+        args.actor_syntax = bool(args.actors)
+    elif frame in ("withdraw", "withdraw_active"):
+        if frame == "withdraw":
+            args.targets = args.actors
+            args.actors = []
+            args.actor_syntax = False
+        else:
+            args.targets = actors_of(_np_list(objects(tok)), mentions)
+        _place_from([_np_list(prep_objects(anchor, {"from", "out", "of"}))], mentions, args)
+    elif frame == "withdraw_object":
+        args.targets, args.actors = args.actors, []
+        args.actor_syntax = False
+        _place_from([_np_list(objects(tok))], mentions, args)
+    elif frame == "move":
+        cands = [_np_list(prep_objects(tok, _MOVE_PREPS))]
+        if not noun:
+            cands.insert(0, _np_list(objects(tok)))
+        elif hit.light is not None:
+            cands.append(_np_list(prep_objects(hit.light, _MOVE_PREPS)))
+        _place_from(cands, mentions, args)
+    elif frame == "fight":
+        args.targets = actors_of(_np_list(prep_objects(anchor, {"with", "against", "between"}) + objects(tok)),
+                                 mentions)
+        _place_from([_np_list(prep_objects(anchor, _LOC_PREPS)), _np_list(prep_objects(tok, _LOC_PREPS))],
+                    mentions, args)
+    elif frame == "strike":
+        obj = objects(tok) if not noun else prep_objects(tok, {"on", "against"})
+        if not noun and is_passive(tok):
+            obj = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        args.targets = actors_of(_np_list(obj), mentions)
+        _place_from([_np_list(obj), _np_list(prep_objects(anchor, _LOC_PREPS)),
+                     _np_list(prep_objects(tok, _LOC_PREPS))], mentions, args)
+    elif frame == "support":
+        if noun:
+            tgt = prep_objects(tok, {"for", "to"}) + (prep_objects(hit.light, {"for", "to"}) if hit.light else [])
+        else:
+            tgt = objects(tok) + prep_objects(tok, {"for", "to"})
+        args.targets = actors_of(_np_list(tgt), mentions)
+    elif frame == "hold":
+        obj = objects(tok)
+        _place_from([_np_list(obj)], mentions, args)
+    return args
+
+
+def _np_list(toks: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for t in toks:
+        out.extend(_np(t))
+    return out
+
+
+__all__ = ["frame_args", "unknown_actor", "actors_of", "_PLACE_PREPS"]

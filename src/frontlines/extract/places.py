@@ -1,0 +1,185 @@
+"""The places stage: every place mention in the article, resolved to GeoNames.
+
+    stage = make_places_stage(gazetteer, options)
+    doc = stage(doc)          # fills doc.places; sets doc.country when it was None
+
+Mentions come from :mod:`frontlines.extract.places_detect` (gazetteer lookups of capitalised
+text, aliases, demonyms, "the capital", spaCy GPE/LOC/FAC spans as extra candidates; spaCy NER
+alone is never trusted). Each mention's candidates are scored with context:
+
+* the theater country (``--country``) first, then the countries the rest of the article points to
+  (country names, demonyms, places with one clear reading);
+* places of the same admin1 named in the article ("Gainesville" next to "Ga." or "Atlanta");
+* population and feature type (countries, then admin1 areas, then cities by population);
+* "X province/governorate" asks for an admin area, "near X"/"outskirts of X" gives precision 2,
+  "central X" a region of X (precision 3); curated aliases win.
+
+The theater, when not given, is the country most of the confidently resolved mentions (and
+demonyms) point to; it is written to ``doc.country``.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from typing import Any
+
+from ..model import Place
+from .doc import Doc, PlaceMention
+from .places_detect import PlaceLexicons, Span, detect
+
+log = logging.getLogger(__name__)
+
+FEATURE_BONUS = {"country": 5.0, "continent": 4.5, "admin1": 2.5, "admin2": 0.3, "city": 0.0}
+NER_LABELS = ("GPE", "LOC", "FAC")
+
+
+class PlaceResolver:
+    """Scores candidates of the spans of one article (see module doc)."""
+
+    def __init__(self, gazetteer: Any, theater: str | None) -> None:
+        self.gaz = gazetteer
+        self.theater = theater
+        self.country_share: dict[str, float] = {}
+        self.admin_support: Counter = Counter()
+
+    def prior(self, i: int, span: Span) -> float:
+        e = self.gaz.entry(i)
+        score = math.log10(e.population + 10) + FEATURE_BONUS.get(e.feature, 0.0)
+        if span.admin_hint:
+            score += 6.0 if e.feature in ("admin1", "admin2") else -2.0
+        elif e.feature == "admin2":
+            score -= 1.0
+        if self.theater and e.country == self.theater:
+            score += 5.0
+        return score
+
+    def score(self, i: int, span: Span, alias: set[int], self_key: tuple | None = None) -> float:
+        e = self.gaz.entry(i)
+        s = self.prior(i, span) + (3.0 if i in alias else 0.0)
+        s += 3.0 * self.country_share.get(e.country, 0.0)
+        if e.feature not in ("country", "continent"):
+            support = self.admin_support.get((e.country, e.admin1), 0)
+            if self_key == (e.country, e.admin1):
+                support -= 1
+            s += 2.5 * min(support, 2)
+        return s
+
+    def best(self, span: Span, use_context: bool, self_key: tuple | None = None) -> tuple[int | None, float, float]:
+        """(row, score, margin over the runner-up)."""
+        if not span.rows:
+            return None, 0.0, 0.0
+        alias = set(self.gaz.alias_rows(span.text)) if span.kind != "demonym" else set()
+        scored = []
+        for i in span.rows:
+            s = self.score(i, span, alias, self_key) if use_context else self.prior(i, span) + (3.0 if i in alias else 0.0)
+            scored.append((s, i))
+        scored.sort(reverse=True)
+        top, row = scored[0]
+        e = self.gaz.entry(row)
+        if e.feature in ("admin1", "admin2") and not span.admin_hint:
+            # "Homs", "Idlib": the city of the same name, not its province, unless asked for
+            for s, i in scored[1:]:
+                c = self.gaz.entry(i)
+                if c.feature == "city" and c.country == e.country and s >= top - 6.0:
+                    rest = [x for x, j in scored if j not in (i, row)]
+                    return i, top, max(1.0, top - max(rest, default=top - 10.0))
+        second = scored[1][0] if len(scored) > 1 else top - 10.0
+        return row, top, top - second
+
+
+def _ner_spans(sp: Any) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    if sp is None:
+        return [], []
+    places, persons = [], []
+    for ent in getattr(sp, "ents", ()):
+        if ent.label_ in NER_LABELS:
+            places.append((ent.start_char, ent.end_char, ent.label_))
+        elif ent.label_ == "PERSON" and len(ent) >= 2:
+            persons.append((ent.start_char, ent.end_char))
+    return places, persons
+
+
+def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMention]:
+    """Detect and resolve the place mentions of ``doc`` (sets ``doc.country`` when None)."""
+    text = doc.article.text
+    ner, persons = _ner_spans(doc.spacy)
+    spans = detect(text, gazetteer, lex, ner)
+    ner_cover = [(s, e) for s, e, _ in ner]
+    kept: list[Span] = []
+    for sp in spans:
+        if sp.kind == "demonym" and not sp.rows:
+            continue
+        in_person = any(s <= sp.start and sp.end <= e and (s, e) != (sp.start, sp.end) for s, e in persons)
+        sp_ner = any(s <= sp.start and sp.end <= e or sp.start <= s and e <= sp.end for s, e in ner_cover)
+        if in_person and not sp_ner and sp.kind == "name":
+            sp.kind = "person?"
+        elif sp.kind == "name" and not sp_ner and " " not in sp.text.strip():
+            sp.kind = "weak"
+        kept.append(sp)
+
+    resolver = PlaceResolver(gazetteer, doc.country)
+    # pass 1: priors only; votes for countries and admin1 areas from clear readings
+    votes: Counter = Counter()
+    first: dict[str, tuple] = {}
+    for sp in kept:
+        row, top, margin = resolver.best(sp, use_context=False)
+        if row is None:
+            continue
+        name_key = sp.text.lower()
+        e = gazetteer.entry(row)
+        if sp.kind in ("demonym",) or e.feature == "country":
+            votes[e.country] += 1.0
+        elif margin >= 1.0 and sp.kind not in ("weak", "person?") and e.country:
+            votes[e.country] += 1.0
+        if e.feature in ("city", "admin1", "admin2") and margin >= 0.5 and sp.kind != "person?" \
+                and name_key not in first:
+            resolver.admin_support[(e.country, e.admin1)] += 1
+            first[name_key] = (e.country, e.admin1)
+    total = sum(votes.values())
+    if total:
+        resolver.country_share = {cc: v / total for cc, v in votes.items() if cc}
+    if doc.country is None and votes:
+        cc, v = max(((c, v) for c, v in votes.items() if c), key=lambda kv: kv[1], default=(None, 0))
+        if cc and v >= 2 and v / total >= 0.4:
+            doc.country = cc
+    theater = doc.country
+
+    mentions: list[PlaceMention] = []
+    for idx, sp in enumerate(kept):
+        if sp.kind == "capital":
+            cap = gazetteer.capital(theater) if theater else None
+            if cap is not None:
+                mentions.append(PlaceMention(sp.start, sp.end, sp.text, gazetteer.to_place(cap, sp.text, 1), 0.6))
+            continue
+        row, top, margin = resolver.best(sp, use_context=True, self_key=first.get(sp.text.lower()))
+        if row is None:
+            if sp.kind == "ner":
+                mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
+            continue
+        e = gazetteer.entry(row)
+        clear = e.feature in ("country", "continent", "admin1") or e.population >= 50_000 \
+            or (theater and e.country == theater) or resolver.admin_support.get((e.country, e.admin1), 0) >= 2
+        if sp.kind == "person?" and not clear:
+            continue
+        if sp.kind == "weak" and not clear and (sp.sentence_start or e.population < 1000):
+            continue
+        precision = 3 if sp.region and e.feature != "city" else (2 if sp.near or sp.region else 1)
+        place: Place = gazetteer.to_place(e, sp.text, precision)
+        confidence = 1.0 / (1.0 + math.exp(-margin)) if margin < 10 else 1.0
+        mentions.append(PlaceMention(sp.start, sp.end, sp.text, place, round(confidence, 3)))
+    return mentions
+
+
+def make_places_stage(gazetteer: Any, options: Any, lexicons: Any = None):
+    """The places stage (Doc -> Doc). ``lexicons`` may carry a ``places`` attribute holding a
+    :class:`PlaceLexicons`; otherwise the shipped files (plus ``options.lexicon_dir``) are read."""
+    lex = getattr(lexicons, "places", None)
+    if not isinstance(lex, PlaceLexicons):
+        lex = PlaceLexicons.load(getattr(options, "lexicon_dir", "") or None)
+
+    def places_stage(doc: Doc) -> Doc:
+        doc.places = resolve_places(doc, gazetteer, lex)
+        return doc
+
+    return places_stage

@@ -1,0 +1,190 @@
+"""Finding place mentions in text: capitalised token runs looked up in the gazetteer (longest
+match first), curated aliases, demonyms, "the capital", and spaCy GPE/LOC/FAC spans as extra
+candidates. Resolution (which GeoNames entry) is in :mod:`frontlines.extract.places`.
+
+Detection is a dictionary lookup of every capitalised run of up to six tokens (the same result as
+an Aho-Corasick automaton over all names, without building one over ~750,000 names at start-up).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..geo.names import norm_key
+
+LEXICONS = Path(__file__).resolve().parents[1] / "lexicons"
+
+TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-][^\W\d_]+)*")
+#: Lower-case words allowed inside a multi-word place name.
+CONNECTORS = frozenset({"of", "de", "du", "la", "le", "les", "al", "el", "ash", "ad", "an", "as", "ar", "at", "az",
+                        "ez", "es", "the", "upon", "on", "y", "da", "do", "dos", "das", "del", "des", "van", "von",
+                        "bin", "ibn", "abu", "and", "am", "im", "sur", "en", "di"})
+ARTICLE_PREFIX = re.compile(r"^(?:al|el|ash|ad|an|as|ar|at|az|ez|es|ed)-[^\W\d_]", re.IGNORECASE)
+#: Words after a name that say an admin area is meant ("Idlib province").
+ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "county", "district", "oblast",
+                         "prefecture", "department", "parish", "countryside"})
+#: Words before a name that say "near it" (precision 2).
+NEAR_BEFORE = re.compile(r"(?:\bnear|\bnearby|\boutskirts of|\bcountryside of|\bsuburbs? of|\baround|\boutside|"
+                         r"\bvicinity of|\bcountryside|\bwest of|\beast of|\bnorth of|\bsouth of|\bkm from|"
+                         r"\bkilometres from|\bkilometers from|\bmiles from|\bkm \w+ of|\bkilometres \w+ of|"
+                         r"\bkilometers \w+ of|\bmiles \w+ of|\brural)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$",
+                         re.IGNORECASE)
+#: Direction adjectives that make "central Syria" a region mention of Syria.
+DIRECTIONS = re.compile(r"(?:\b(?:central|northern|southern|eastern|western|north|south|east|west|"
+                        r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
+                        r"south-eastern|south-western|northeast|northwest|southeast|southwest|rural)\s+)$",
+                        re.IGNORECASE)
+CAPITAL = re.compile(r"\bthe (?:country's |nation's |Syrian |)capital\b", re.IGNORECASE)
+
+
+@dataclass
+class PlaceLexicons:
+    """The places stage's data files: stop words and demonyms."""
+
+    stopwords: frozenset[str] = frozenset()
+    demonyms: dict[str, str] = field(default_factory=dict)  # norm key -> ISO2 or continent name
+
+    @classmethod
+    def load(cls, lexicon_dir: str | None = None) -> PlaceLexicons:
+        dirs = [LEXICONS] + ([Path(lexicon_dir)] if lexicon_dir else [])
+        stop: set[str] = set()
+        dem: dict[str, str] = {}
+        for d in dirs:
+            sw = d / "place_stopwords.txt"
+            if sw.exists():
+                stop.update(norm_key(line) for line in _lines(sw))
+            dm = d / "place_demonyms.tsv"
+            if dm.exists():
+                for line in _lines(dm):
+                    parts = line.split("\t")
+                    if len(parts) >= 2:
+                        dem[norm_key(parts[0])] = parts[1].strip()
+        try:
+            from spacy.lang.en.stop_words import STOP_WORDS
+
+            stop.update(STOP_WORDS)
+        except ImportError:  # spaCy is a dependency; stay usable without it all the same
+            pass
+        return cls(frozenset(stop), dem)
+
+
+def _lines(path: Path) -> list[str]:
+    return [ln.rstrip("\n") for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@dataclass
+class Span:
+    """A candidate mention: text span, the lookup key, and how it was found."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # name | demonym | capital | ner
+    rows: tuple[int, ...] = ()
+    near: bool = False  # "near X", "outskirts of X"
+    admin_hint: bool = False  # "X province"
+    region: bool = False  # "central X"
+    sentence_start: bool = False
+
+
+def demonym_rows(gazetteer, target: str) -> tuple[int, ...]:
+    """The country (ISO2 target) or continent (name target) rows of a demonym."""
+    if len(target) == 2 and target.isupper():
+        e = gazetteer.country(target)
+        feature, name = "country", e.name if e is not None else ""
+    else:
+        feature, name = "continent", target
+    if not name:
+        return ()
+    return tuple(i for i in gazetteer.lookup(name, fuzzy=False) if gazetteer.entry(i).feature == feature)
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or bool(ARTICLE_PREFIX.match(tok))
+
+
+def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, int, str]] = ()) -> list[Span]:
+    """Every candidate place mention in ``text``, left to right, not overlapping."""
+    toks = []
+    for m in TOKEN.finditer(text):
+        tok, end = m.group(), m.end()
+        if tok[-2:] in ("'s", "’s") and len(tok) > 3:  # possessive: "Assad's", "Syria's"
+            tok, end = tok[:-2], end - 2
+        toks.append((m.start(), end, tok))
+    spans: list[Span] = []
+    n = len(toks)
+    i = 0
+    while i < n:
+        s, e, tok = toks[i]
+        if not _is_cap(tok):
+            i += 1
+            continue
+        found = None
+        # longest capitalised run first, up to six tokens
+        limit = i
+        while limit + 1 < n and limit - i < 5:
+            nxt = toks[limit + 1][2]
+            gap = text[toks[limit][1]:toks[limit + 1][0]]
+            if gap not in (" ", "-", " - ") and gap.strip() not in ("",):
+                break
+            if not (_is_cap(nxt) or nxt.lower() in CONNECTORS):
+                break
+            limit += 1
+        for j in range(limit, i - 1, -1):
+            if not _is_cap(toks[j][2]):
+                continue
+            end = toks[j][1]
+            phrase = text[s:end]
+            key = norm_key(phrase)
+            if j == i and (key in lex.stopwords or len(key) < 3 and not phrase.isupper()):
+                break
+            dem = lex.demonyms.get(key)
+            if dem is not None:
+                found = (j, end, demonym_rows(gazetteer, dem), "demonym")
+                break
+            hit = gazetteer.lookup(phrase, fuzzy=False)
+            if hit:
+                found = (j, end, hit, "name")
+                break
+        if found is None and limit - i <= 3:
+            # transliteration-tolerant match of the whole run ("Al-Qaryatain" -> "Al Qaryatayn")
+            phrase = text[s:toks[limit][1]]
+            key = norm_key(phrase)
+            if len(key) >= 5 and key not in lex.stopwords:
+                hit = gazetteer.lookup(phrase, fuzzy=True)
+                if hit:
+                    found = (limit, toks[limit][1], hit, "name")
+        if found is None:
+            i += 1
+            continue
+        j, end, rows, kind = found
+        before = text[max(0, s - 40):s]
+        after = text[end:end + 20].lower().split()
+        sent_start = not before.strip() or before.rstrip()[-1:] in ".!?\n\"“:"
+        span = Span(s, end, text[s:end], kind, rows, near=bool(NEAR_BEFORE.search(before)),
+                    admin_hint=bool(after) and after[0].strip(".,;:") in ADMIN_WORDS, sentence_start=sent_start)
+        d = DIRECTIONS.search(before)
+        if d is not None and kind in ("name", "demonym"):
+            span.region = True
+            span.start = s - len(d.group())
+            span.text = text[span.start:end]
+        spans.append(span)
+        i = j + 1
+    for m in CAPITAL.finditer(text):
+        if not any(sp.start < m.end() and m.start() < sp.end for sp in spans):
+            spans.append(Span(m.start(), m.end(), m.group(), "capital"))
+    for s, e, label in ner_spans:
+        if any(sp.start < e and s < sp.end for sp in spans):
+            continue
+        phrase = text[s:e]
+        if phrase.lower().startswith("the "):
+            s, phrase = s + 4, phrase[4:]
+        key = norm_key(phrase)
+        if len(key) < 3 or key in lex.stopwords:
+            continue
+        hit = gazetteer.lookup(phrase, fuzzy=True)
+        spans.append(Span(s, e, phrase, "ner", hit))
+    spans.sort(key=lambda sp: sp.start)
+    return spans

@@ -1,0 +1,138 @@
+"""Finding event triggers in a sentence: lexicon lemmas with their constraints (particles,
+prepositions, light verbs), and the modal context that can cancel a control change."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..lexicons import Lexicons, Trigger
+
+_PROXIMITY_TYPES = ("attack", "clash")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A trigger found in a sentence. ``token`` is the spaCy token (None in proximity mode);
+    ``light`` the light verb governing a nominal trigger ("took control"), if any."""
+
+    trigger: Trigger
+    type: str
+    start: int
+    end: int
+    token: Any = None
+    light: Any = None
+    modal: str = ""  # "" | "blocked" | "background"
+
+
+def _child_words(tok: Any) -> set[str]:
+    out = set()
+    for c in tok.children:
+        out.add(c.lower_)
+        if c.dep_ in ("prt", "prep", "advmod"):
+            out.update(g.lower_ for g in c.children if g.dep_ == "prep")
+    return out
+
+
+def _light_verb(tok: Any) -> Any:
+    """The verb whose object (or object's preposition object) this noun is."""
+    head = tok.head
+    if tok.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
+        return head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        return head.head
+    return None
+
+
+def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
+    """Triggers in a parsed sentence span."""
+    hits: list[Hit] = []
+    for tok in span:
+        lemma = tok.lemma_.lower()
+        trig = None
+        light = None
+        if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB")):
+            trig = lexicons.verbs.get(lemma)
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            trig = lexicons.nouns.get(lemma) or lexicons.nouns.get(tok.lower_)
+            if trig is not None:
+                light = _light_verb(tok)
+        if trig is None:
+            continue
+        if tok.dep_ == "amod" and tok.tag_ == "VBN":
+            continue  # "Turkish-backed", "the besieged town": an attribute, not an event
+        words = _child_words(tok)
+        if trig.needs and not words & set(trig.needs):
+            continue
+        if trig.needs_prep and not words & set(trig.needs_prep):
+            continue
+        if trig.needs_verb and (light is None or light.lemma_.lower() not in trig.needs_verb):
+            continue
+        etype = trig.type
+        if trig.pos == "noun" and lemma == "control":
+            if light is not None and light.lemma_.lower() in lexicons.control_verbs:
+                etype = "control_change"
+            else:
+                continue  # "under the control of", "X-controlled": no event of its own
+        if trig.pos == "verb" and etype == "control_claim" and tok.head is not tok \
+                and tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in lexicons.achieve_verbs:
+            etype = "control_change"  # "managed to control the town"
+        if trig.pos == "verb" and trig.type == "control_change" and lemma == "take" and "over" not in words:
+            continue
+        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, _modal(tok, light, lexicons)))
+    return hits
+
+
+def _modal(tok: Any, light: Any, lexicons: Lexicons) -> str:
+    anchor = light if light is not None else tok
+    for c in list(anchor.children) + list(tok.children):
+        if c.dep_ == "neg" or c.lower_ in lexicons.negations and c.dep_ in ("neg", "advmod", "det"):
+            return "negated"
+    node = anchor
+    for _ in range(4):  # walk up the clause: "attempted to capture", "repelled an attempt to seize"
+        head = node.head
+        if head is node:
+            break
+        hl = head.lemma_.lower()
+        if node.dep_ in ("xcomp", "acl", "ccomp", "advcl", "pcomp", "pobj", "prep") and hl in lexicons.modal_block:
+            return "blocked"
+        if hl in lexicons.cancel_heads:
+            return "blocked"
+        if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp",):
+            return "negated"
+        if node.dep_ not in ("xcomp", "acl", "pcomp", "pobj", "prep", "dobj"):
+            break
+        node = head
+    aux = [c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")]
+    if "had" in aux and anchor.tag_ == "VBN":
+        return "background"
+    return ""
+
+
+def proximity_hits(text: str, start: int, end: int, lexicons: Lexicons) -> list[Hit]:
+    """Attack and clash triggers in an unparsed sentence, by word form."""
+    import re
+
+    forms = _proximity_forms(lexicons)
+    hits = []
+    for i, m in enumerate(re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", text[start:end])):
+        w = m.group(0)
+        if i and w[0].isupper():
+            continue
+        trig = forms.get(w.lower())
+        if trig is not None:
+            hits.append(Hit(trig, trig.type, start + m.start(), start + m.end()))
+    return hits
+
+
+def _proximity_forms(lexicons: Lexicons) -> dict[str, Trigger]:
+    cached = lexicons._cache.get("proximity_forms")
+    if cached is None:
+        from ..lexicons import _inflect
+
+        cached = {}
+        for trig in list(lexicons.nouns.values()) + list(lexicons.verbs.values()):
+            if trig.type in _PROXIMITY_TYPES and not trig.needs and not trig.needs_prep:
+                for f in _inflect(trig.lemma, trig.pos) | {x.lower() for x in trig.forms}:
+                    cached.setdefault(f, trig)
+        lexicons._cache["proximity_forms"] = cached
+    return cached

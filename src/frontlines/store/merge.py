@@ -1,0 +1,261 @@
+"""Same event, many reports: deciding which reports describe one event and which contradict.
+
+A *report* is one event as one source told it (an article's extracted event, or one reference
+record). Two reports are the **same event** when they have the same type, the same place (the
+same GeoNames id, or within ``merge_km`` km), compatible actors (the same faction, or one side
+unknown; for clashes the actor pair is unordered) and overlapping date ranges (or one date
+unknown). Merged events are the connected components of that relation, so the result does not
+depend on the order in which reports arrive. Two control reports **conflict** when they concern
+the same place and either name another gainer (or holder) in overlapping periods, or the same
+gainer at a clearly different date (ranges apart by at most ``conflict_days`` days and not both
+rows of one reference dataset, which records repeated gains in an area as separate rows).
+Conflicting reports stay separate events, linked both ways.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..geo.distance import haversine_km
+from ..model import Actor, Event, SourceRef, stable_id
+
+CONTROL_TYPES = ("control_change", "control_claim")
+UNKNOWN_FACTIONS = frozenset({"", "unknown", "unidentified"})
+KM_PER_DEG = 111.2
+
+
+def known(actor: Actor | None) -> bool:
+    return actor is not None and (actor.faction or "").lower() not in UNKNOWN_FACTIONS
+
+
+def place_key(place) -> tuple | None:
+    """Identity of a place: its GeoNames id, else its coordinates rounded to 3 decimals."""
+    if place is None:
+        return None
+    if place.geonameid is not None:
+        return ("g", int(place.geonameid))
+    if place.lat is not None and place.lon is not None:
+        return ("c", round(place.lat, 3), round(place.lon, 3))
+    return ("n", (place.name or place.text or "").lower())
+
+
+@dataclass(eq=False)
+class Report:
+    """One report of an event, as the merger sees it. ``pk`` is None until stored."""
+
+    event: Event
+    origin: str
+    ref_id: str
+    source: SourceRef
+    event_id: str | None = None
+    pk: int | None = None
+    key: tuple = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.key = (self.origin, self.ref_id, self.event.id)
+
+    @property
+    def report_id(self) -> str:
+        return self.event.id
+
+    @property
+    def latlon(self) -> tuple[float, float] | None:
+        p = self.event.place
+        if p is None or p.lat is None or p.lon is None:
+            return None
+        return (p.lat, p.lon)
+
+
+def same_place(a: Event, b: Event, km: float) -> bool:
+    pa, pb = a.place, b.place
+    if pa is None or pb is None:
+        return False
+    if pa.geonameid is not None and pa.geonameid == pb.geonameid:
+        return True
+    if None in (pa.lat, pa.lon, pb.lat, pb.lon):
+        return False
+    return haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) <= km
+
+
+def _compatible(x: Actor | None, y: Actor | None) -> bool:
+    return not known(x) or not known(y) or x.faction == y.faction
+
+
+def _dates_overlap(a: Event, b: Event) -> bool:
+    return a.date is None or b.date is None or a.date.overlaps(b.date)
+
+
+def same_event(a: Event, b: Event, km: float) -> bool:
+    if a.type != b.type or not same_place(a, b, km) or not _dates_overlap(a, b):
+        return False
+    if a.type == "clash":  # an unordered pair of sides
+        return ((_compatible(a.actor, b.actor) and _compatible(a.target, b.target))
+                or (_compatible(a.actor, b.target) and _compatible(a.target, b.actor)))
+    if a.type in CONTROL_TYPES:
+        return _compatible(a.actor, b.actor)
+    return _compatible(a.actor, b.actor) and _compatible(a.target, b.target)
+
+
+def _gap_days(a: Event, b: Event) -> int:
+    if a.date.overlaps(b.date):
+        return 0
+    return (b.date.start - a.date.end).days if a.date.end < b.date.start else (a.date.start - b.date.end).days
+
+
+def conflicting(a: Report, b: Report, km: float, conflict_days: int) -> bool:
+    ea, eb = a.event, b.event
+    if ea.type != eb.type or ea.type not in CONTROL_TYPES or ea.date is None or eb.date is None:
+        return False
+    if not (known(ea.actor) and known(eb.actor)) or not same_place(ea, eb, km):
+        return False
+    if ea.actor.faction != eb.actor.faction:
+        return ea.date.overlaps(eb.date)
+    if ea.type != "control_change" or (a.origin == b.origin and a.origin != "article"):
+        return False
+    return 0 < _gap_days(ea, eb) <= conflict_days
+
+
+def _rank(r: Report) -> tuple:
+    e = r.event
+    width = e.date.days if e.date else 10**6
+    return (e.date.precision if e.date else 9, width, e.place is None,
+            e.place.precision if e.place else 9, -e.confidence, r.report_id, r.origin, r.ref_id)
+
+
+def source_count(reports: Iterable[Report]) -> int:
+    return len({(r.origin, r.ref_id) for r in reports})
+
+
+def representative(reports: list[Report], event_id: str) -> Event:
+    """The merged event's fields: the most precise report, with unknown sides filled from the
+    others and a confidence combined over distinct sources (independent evidence)."""
+    ranked = sorted(reports, key=_rank)
+    best = ranked[0].event
+    actor, target = best.actor, best.target
+    if not known(actor):
+        actor = next((r.event.actor for r in ranked if known(r.event.actor)), actor)
+    if not known(target) and best.type != "clash":
+        target = next((r.event.target for r in ranked if known(r.event.target)), target)
+    place = best.place or next((r.event.place for r in ranked if r.event.place), None)
+    when = best.date or next((r.event.date for r in ranked if r.event.date), None)
+    per_source: dict[tuple, float] = {}
+    for r in reports:
+        k = (r.origin, r.ref_id)
+        per_source[k] = max(per_source.get(k, 0.0), r.event.confidence)
+    confidence = 1.0 - math.prod(1.0 - c for c in per_source.values())
+    return dataclasses.replace(best, id=event_id, actor=actor, target=target, place=place, date=when,
+                               confidence=round(min(1.0, confidence), 6) if len(per_source) > 1
+                               else best.confidence,
+                               sources=(), corroboration=len(per_source), conflicts=())
+
+
+def component_id(reports: list[Report]) -> str:
+    """A merged event's id: the smallest report id (stable whatever the arrival order)."""
+    return min(r.report_id for r in reports)
+
+
+def fallback_id(reports: list[Report]) -> str:
+    r = min(reports, key=lambda r: r.key)
+    return stable_id("event", *r.key)
+
+
+class _Grid:
+    """Reports by GeoNames id and by coarse lat/lon cell, for neighbour look-ups."""
+
+    def __init__(self, km: float) -> None:
+        self.cell = max(0.02, km / KM_PER_DEG)
+        self.by_geo: dict[int, list[Report]] = defaultdict(list)
+        self.by_cell: dict[tuple[int, int], list[Report]] = defaultdict(list)
+
+    def add(self, r: Report) -> None:
+        p = r.event.place
+        if p is None:
+            return
+        if p.geonameid is not None:
+            self.by_geo[int(p.geonameid)].append(r)
+        if r.latlon:
+            self.by_cell[(math.floor(p.lat / self.cell), math.floor(p.lon / self.cell))].append(r)
+
+    def near(self, r: Report) -> list[Report]:
+        p = r.event.place
+        out: dict[int, Report] = {}
+        if p is None:
+            return []
+        if p.geonameid is not None:
+            out.update((id(x), x) for x in self.by_geo.get(int(p.geonameid), ()))
+        if r.latlon:
+            ci, cj = math.floor(p.lat / self.cell), math.floor(p.lon / self.cell)
+            k = 1 + int(1 / max(0.1, math.cos(math.radians(p.lat))))
+            for i in (ci - 1, ci, ci + 1):
+                for j in range(cj - k, cj + k + 1):
+                    out.update((id(x), x) for x in self.by_cell.get((i, j), ()))
+        return list(out.values())
+
+
+@dataclass
+class MergeResult:
+    """Components touched by new reports (their members, and the event ids they had before) and
+    the new conflicting report pairs."""
+
+    components: list[tuple[list[Report], set[str]]]
+    conflicts: list[tuple[Report, Report]]
+
+
+class Merger:
+    """Union-find over reports: existing ones (grouped by their event) plus new ones."""
+
+    def __init__(self, km: float, conflict_days: int = 30) -> None:
+        self.km = km
+        self.conflict_days = conflict_days
+        self.grid = _Grid(km)
+        self.parent: dict[int, int] = {}
+        self.items: dict[int, Report] = {}
+        self.new: list[Report] = []
+        self.pairs: list[tuple[Report, Report]] = []
+        self._by_event: dict[str, Report] = {}
+
+    def _find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def _union(self, a: Report, b: Report) -> None:
+        ra, rb = self._find(id(a)), self._find(id(b))
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def _register(self, r: Report) -> None:
+        self.parent[id(r)] = id(r)
+        self.items[id(r)] = r
+        self.grid.add(r)
+
+    def add_existing(self, r: Report) -> None:
+        if id(r) in self.parent:
+            return
+        self._register(r)
+        first = self._by_event.setdefault(r.event_id, r)
+        if first is not r:
+            self._union(first, r)
+
+    def add_new(self, r: Report) -> None:
+        candidates = self.grid.near(r)
+        self._register(r)
+        self.new.append(r)
+        for c in candidates:
+            if same_event(r.event, c.event, self.km):
+                self._union(r, c)
+            elif conflicting(r, c, self.km, self.conflict_days):
+                self.pairs.append((r, c))
+
+    def result(self) -> MergeResult:
+        groups: dict[int, list[Report]] = defaultdict(list)
+        for key, r in self.items.items():
+            groups[self._find(key)].append(r)
+        touched = {self._find(id(r)) for r in self.new}
+        comps = [(groups[root], {r.event_id for r in groups[root] if r.event_id}) for root in sorted(touched)]
+        pairs = [(a, b) for a, b in self.pairs if self._find(id(a)) != self._find(id(b))]
+        return MergeResult(components=comps, conflicts=pairs)

@@ -1,0 +1,161 @@
+"""Event queries: filters, stable keyset pagination, and assembling full events from rows."""
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.engine import Connection
+
+from ..errors import StoreError
+from ..model import Event
+from . import schema as t
+from .rows import event_loads, fold, iso_day, source_loads, source_sort_key
+
+CHUNK = 500
+
+
+@dataclass
+class EventQuery:
+    """Filters of :meth:`Store.query_events`. ``place`` is a name (substring, case- and
+    diacritics-insensitive) or a GeoNames id; ``since``/``until`` keep events whose date range
+    overlaps [since, until]; ``bbox`` is (min_lon, min_lat, max_lon, max_lat); ``q`` searches
+    evidence, actor and place names; ``cursor`` is the ``next`` value of the previous page."""
+
+    type: str | None = None
+    faction: str | None = None
+    place: str | int | None = None
+    since: date | None = None
+    until: date | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    q: str | None = None
+    origin: str | None = None
+    country: str | None = None
+    limit: int | None = 100
+    cursor: str | None = None
+
+
+def encode_cursor(sort_key: str, event_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps([sort_key, event_id]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key, eid = json.loads(raw)
+        return str(key), str(eid)
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"invalid cursor {cursor!r}", code="E302",
+                         fix="pass the 'next' value returned by the previous page unchanged") from exc
+
+
+def _conditions(q: EventQuery) -> list[Any]:
+    e = t.events.c
+    cond: list[Any] = []
+    if q.type:
+        cond.append(e.type == q.type)
+    if q.faction:
+        cond.append(or_(e.actor_faction == q.faction, e.target_faction == q.faction))
+    place = q.place
+    if isinstance(place, str) and place.strip().isdigit():
+        place = int(place.strip())
+    if isinstance(place, int):
+        cond.append(e.geonameid == place)
+    elif place:
+        cond.append(e.place_fold.like(f"%{fold(place).strip()}%"))
+    since, until = iso_day(q.since), iso_day(q.until)
+    if since:
+        cond.append(and_(e.date_end.is_not(None), e.date_end >= since))
+    if until:
+        cond.append(and_(e.date_start.is_not(None), e.date_start <= until))
+    if q.bbox:
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in q.bbox)
+        cond.append(and_(e.lat.is_not(None), e.lat >= min_lat, e.lat <= max_lat,
+                         e.lon >= min_lon, e.lon <= max_lon))
+    if q.q:
+        cond.append(e.search_fold.like(f"%{fold(q.q).strip()}%"))
+    if q.origin:
+        r = t.reports.c
+        cond.append(exists().where(and_(r.event_id == e.id, r.origin == q.origin)))
+    if q.country:
+        cond.append(e.country == q.country.upper())
+    if q.cursor:
+        key, eid = decode_cursor(q.cursor)
+        cond.append(or_(e.sort_key > key, and_(e.sort_key == key, e.id > eid)))
+    return cond
+
+
+def query_events(conn: Connection, q: EventQuery) -> tuple[list[Event], str | None]:
+    if q.limit is not None and q.limit < 1:
+        raise StoreError(f"limit must be at least 1, got {q.limit}", fix="pass a positive limit or none")
+    e = t.events.c
+    stmt = select(t.events).where(*_conditions(q)).order_by(e.sort_key, e.id)
+    if q.limit is not None:
+        stmt = stmt.limit(q.limit + 1)
+    rows = conn.execute(stmt).fetchall()
+    more = q.limit is not None and len(rows) > q.limit
+    rows = rows[: q.limit] if q.limit is not None else rows
+    nxt = encode_cursor(rows[-1].sort_key, rows[-1].id) if more and rows else None
+    return assemble(conn, rows), nxt
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def conflicts_of(conn: Connection, event_ids: list[str]) -> dict[str, set[str]]:
+    """Event ids linked to each of ``event_ids`` by conflicting reports (both ways)."""
+    r1, r2 = t.reports.alias("r1"), t.reports.alias("r2")
+    c = t.report_conflicts
+    out: dict[str, set[str]] = defaultdict(set)
+    for part in _chunks(event_ids):
+        stmt = (select(r1.c.event_id, r2.c.event_id).select_from(c)
+                .join(r1, r1.c.pk == c.c.a).join(r2, r2.c.pk == c.c.b)
+                .where(or_(r1.c.event_id.in_(part), r2.c.event_id.in_(part))))
+        for a, b in conn.execute(stmt):
+            if a != b:
+                out[a].add(b)
+                out[b].add(a)
+    return out
+
+
+def assemble(conn: Connection, rows: list[Any]) -> list[Event]:
+    """Full events (every source, corroboration, conflicts) for event rows, in row order."""
+    ids = [row.id for row in rows]
+    sources: dict[str, list] = defaultdict(list)
+    for part in _chunks(ids):
+        for ev_id, src in conn.execute(select(t.reports.c.event_id, t.reports.c.source)
+                                       .where(t.reports.c.event_id.in_(part))):
+            sources[ev_id].append(source_loads(src))
+    conflicts = conflicts_of(conn, ids)
+    out = []
+    for row in rows:
+        rep = event_loads(row.data)
+        out.append(dataclasses.replace(
+            rep, sources=tuple(sorted(sources.get(row.id, ()), key=source_sort_key)),
+            corroboration=row.corroboration, conflicts=tuple(sorted(conflicts.get(row.id, ())))))
+    return out
+
+
+def events_by_ids(conn: Connection, ids: list[str]) -> list[Event]:
+    rows = []
+    for part in _chunks(ids):
+        rows += conn.execute(select(t.events).where(t.events.c.id.in_(part))).fetchall()
+    order = {eid: i for i, eid in enumerate(ids)}
+    rows.sort(key=lambda r: order.get(r.id, 0))
+    return assemble(conn, rows)
+
+
+def resolve_event_id(conn: Connection, event_id: str) -> str | None:
+    """The merged event holding ``event_id``: itself, or the event a report of that id joined."""
+    if conn.execute(select(t.events.c.id).where(t.events.c.id == event_id)).first():
+        return event_id
+    row = conn.execute(select(t.reports.c.event_id).where(t.reports.c.report_id == event_id).limit(1)).first()
+    return row[0] if row else None

@@ -1,0 +1,426 @@
+"""The repository: articles, merged events, findings, failures and seen-keys, over SQLAlchemy.
+
+SQLite (default; WAL mode, a busy timeout, write transactions taken with ``BEGIN IMMEDIATE`` so
+concurrent writers queue instead of failing) or PostgreSQL (writes serialised by a transaction
+advisory lock, so concurrent merges never race). Every write happens in one transaction.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, create_engine, delete, event, insert, or_, select, update
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from ..errors import StoreError
+from ..geo.distance import haversine_km
+from ..model import Analysis, Article, Event, Failure, Finding, Place, SourceRef
+from ..options import Options
+from . import query as qm
+from . import rows as rw
+from . import schema as t
+from .merge import CONTROL_TYPES, KM_PER_DEG, Merger, Report, component_id, fallback_id, place_key
+
+log = logging.getLogger(__name__)
+REFERENCE_BATCH = 5000
+PG_LOCK = 7_263_841
+
+
+@dataclass
+class SaveResult:
+    """What :meth:`Store.save_analysis` did: ``saved`` is False when the article was already stored."""
+
+    article_id: str
+    saved: bool
+    event_ids: list[str] = field(default_factory=list)
+    merged: int = 0  # reports that joined an event already in the store
+    conflicts: int = 0  # conflicting-report links created
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def make_engine(url: str) -> Engine:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(u, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            if u.database and u.database != ":memory:":
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=60000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # pragma: no cover
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("fl_write")
+                                 else "BEGIN")
+        return engine
+    return create_engine(u, pool_pre_ping=True)
+
+
+class Store:
+    """The store. Create with :func:`open_store`; one instance per process (it is thread-safe as
+    far as SQLAlchemy's pool is)."""
+
+    def __init__(self, engine: Engine, options: Options) -> None:
+        self.engine = engine
+        self.options = options
+        self.url = engine.url.render_as_string(hide_password=True)
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self._init_schema()
+
+    # ------------------------------------------------------------------ plumbing
+    def _init_schema(self) -> None:
+        try:
+            t.metadata.create_all(self.engine)
+            with self._write() as conn:
+                rows = dict(conn.execute(select(t.meta.c.key, t.meta.c.value)).fetchall())
+                if "schema_version" not in rows:
+                    conn.execute(insert(t.meta), [{"key": "schema_version", "value": str(t.SCHEMA_VERSION)},
+                                                  {"key": "revision", "value": "0"}])
+                elif rows["schema_version"] != str(t.SCHEMA_VERSION):
+                    raise StoreError(f"store schema version {rows['schema_version']} is not the version "
+                                     f"{t.SCHEMA_VERSION} this frontlines uses", doc=self.url,
+                                     fix="use a new store (--db) or the frontlines version that created it")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the store: {exc.__class__.__name__}: {exc}".splitlines()[0],
+                             doc=self.url, fix="check the --db URL, that the server runs and the file is writable"
+                             ) from exc
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(fl_write=True)
+            with conn.begin():
+                if self.engine.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK})")
+                yield conn
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"store query failed: {exc.__class__.__name__}: {exc}".splitlines()[0],
+                             doc=self.url, fix="check that the store is reachable and not corrupt") from exc
+
+    @staticmethod
+    def _bump(conn: Connection) -> None:
+        m = t.meta.c
+        value = conn.execute(select(m.value).where(m.key == "revision")).scalar_one()
+        conn.execute(update(t.meta).where(m.key == "revision").values(value=str(int(value) + 1)))
+
+    def revision(self) -> int:
+        """A counter raised by every write: derived data cached on this object is rebuilt when it moves."""
+        with self._read() as conn:
+            return int(conn.execute(select(t.meta.c.value).where(t.meta.c.key == "revision")).scalar_one())
+
+    def cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """``build()``'s value, kept on this store until the next write (by any process)."""
+        rev = self.revision()
+        hit = self._cache.get(name)
+        if hit is not None and hit[0] == rev:
+            return hit[1]
+        value = build()
+        self._cache[name] = (rev, value)
+        return value
+
+    def close(self) -> None:
+        self._cache.clear()
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ writing
+    def save_analysis(self, analysis: Analysis) -> SaveResult:
+        """Store an article, its events (merged into the record) and its findings, all or nothing."""
+        a = analysis.article
+        try:
+            with self._write() as conn:
+                if conn.execute(select(t.articles.c.id).where(t.articles.c.id == a.id)).first():
+                    return SaveResult(a.id, False, self._article_event_ids(conn, a.id))
+                conn.execute(insert(t.articles), [rw.article_row(a, _now())])
+                reports = [Report(event=e, origin="article", ref_id=a.id, source=rw.article_source(a, e))
+                           for e in analysis.events]
+                ids, merged, conflicts = self._merge_in(conn, reports, a.id)
+                if analysis.findings:
+                    conn.execute(insert(t.findings), [{"article_id": a.id, "seq": i, "data": rw.finding_json(f)}
+                                                      for i, f in enumerate(analysis.findings)])
+                self._bump(conn)
+                return SaveResult(a.id, True, ids, merged, conflicts)
+        except IntegrityError as exc:
+            if self.has_article(a.id):  # stored concurrently by another process
+                return SaveResult(a.id, False, self.article_event_ids(a.id))
+            raise self._error(a, exc) from exc
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure rolls the article back and is reported
+            raise self._error(a, exc) from exc
+
+    def _error(self, a: Article, exc: Exception) -> StoreError:
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return StoreError(f"article {a.id} was not stored (nothing of it was kept): "
+                          f"{exc.__class__.__name__}: {first}", doc=a.origin or a.id,
+                          fix="check the store is reachable and writable, then analyse the document again")
+
+    def add_reference_events(self, events: Iterable[Event], origin: str) -> int:
+        """Add reference records (each Event with one SourceRef); idempotent by (origin, ref_id).
+        Returns the number of records added."""
+        added, batch = 0, []
+        for e in events:
+            src = e.sources[0] if e.sources else SourceRef(origin=origin, ref_id=e.id)
+            if src.origin != origin:
+                src = replace(src, origin=origin)
+            batch.append(Report(event=e, origin=origin, ref_id=src.ref_id, source=src))
+            if len(batch) >= REFERENCE_BATCH:
+                added += self._add_batch(batch, origin)
+                batch = []
+        if batch:
+            added += self._add_batch(batch, origin)
+        return added
+
+    def _add_batch(self, batch: list[Report], origin: str) -> int:
+        unique = list({r.key: r for r in batch}.values())
+        try:
+            with self._write() as conn:
+                have: set[tuple] = set()
+                refs = sorted({r.ref_id for r in unique})
+                for part in qm._chunks(refs):
+                    c = t.reports.c
+                    have.update(conn.execute(select(c.origin, c.ref_id, c.report_id)
+                                             .where(c.origin == origin, c.ref_id.in_(part))).fetchall())
+                new = [r for r in unique if r.key not in have]
+                if new:
+                    new.sort(key=lambda r: (r.latlon or (999.0, 999.0)))
+                    self._merge_in(conn, new, None)
+                    self._bump(conn)
+                return len(new)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"reference records of {origin} were not stored: {exc.__class__.__name__}: "
+                             f"{str(exc).splitlines()[0]}", doc=origin,
+                             fix="check the store is reachable and writable, then import again") from exc
+
+    def _candidates(self, conn: Connection, new: list[Report]) -> list[Report]:
+        """Stored reports that may merge or conflict with ``new``: every report of every event
+        having a report of the same type near one of the new places."""
+        c = t.reports.c
+        types = sorted({r.event.type for r in new})
+        km = self.options.merge_km
+        where = []
+        pts = [r.latlon for r in new if r.latlon]
+        if pts:
+            lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+            dlat = km / KM_PER_DEG + 0.001
+            dlon = km / (KM_PER_DEG * max(0.05, math.cos(math.radians(max(abs(x) for x in lats))))) + 0.001
+            where.append(and_(c.lat.between(min(lats) - dlat, max(lats) + dlat),
+                              c.lon.between(min(lons) - dlon, max(lons) + dlon)))
+        geo = sorted({r.event.place.geonameid for r in new if r.event.place and r.event.place.geonameid is not None})
+        for part in qm._chunks(geo):
+            where.append(c.geonameid.in_(part))
+        if not where:
+            return []
+        event_ids = {row[0] for row in conn.execute(select(c.event_id).distinct()
+                                                    .where(c.type.in_(types), or_(*where)))}
+        out: list[Report] = []
+        for part in qm._chunks(sorted(event_ids)):
+            out += [rw.report_from_row(row) for row in conn.execute(select(t.reports).where(c.event_id.in_(part)))]
+        return out
+
+    def _merge_in(self, conn: Connection, new: list[Report], article_id: str | None) -> tuple[list[str], int, int]:
+        """Insert new reports, merging them into stored events; returns (event id of each new
+        report, number of reports merged into stored events, number of conflict links)."""
+        if not new:
+            return [], 0, 0
+        merger = Merger(self.options.merge_km)
+        for r in self._candidates(conn, new):
+            merger.add_existing(r)
+        for r in new:
+            merger.add_new(r)
+        result = merger.result()
+        wanted = {component_id(m) for m, _ in result.components}
+        taken = {row[0] for part in qm._chunks(sorted(wanted))
+                 for row in conn.execute(select(t.events.c.id).where(t.events.c.id.in_(part)))}
+        used: set[str] = set()
+        finals: list[tuple[list[Report], set[str], str]] = []
+        merged = 0
+        for members, old_ids in result.components:
+            eid = component_id(members)
+            if (eid in taken and eid not in old_ids) or eid in used:
+                eid = fallback_id(members)
+            used.add(eid)
+            finals.append((members, old_ids, eid))
+            if old_ids:
+                merged += sum(1 for m in members if m.pk is None)
+            for m in members:
+                m.event_id = eid
+        new_rows = [rw.report_row(r, r.event_id, article_id) for r in new]
+        pks = conn.execute(insert(t.reports).returning(t.reports.c.pk, sort_by_parameter_order=True),
+                           new_rows).scalars().all()
+        for r, pk in zip(new, pks):
+            r.pk = pk
+        event_rows = []
+        for members, old_ids, eid in finals:
+            stale = sorted(old_ids - {eid})
+            if stale:
+                conn.execute(update(t.reports).where(t.reports.c.event_id.in_(stale)).values(event_id=eid))
+            gone = sorted(old_ids | {eid})
+            conn.execute(delete(t.events).where(t.events.c.id.in_(gone)))
+            event_rows.append(rw.event_row(self._representative(members, eid), members))
+        conn.execute(insert(t.events), event_rows)
+        pairs = {(min(a.pk, b.pk), max(a.pk, b.pk)) for a, b in result.conflicts}
+        if pairs:
+            conn.execute(insert(t.report_conflicts), [{"a": a, "b": b} for a, b in sorted(pairs)])
+        return [r.event_id for r in new], merged, len(pairs)
+
+    @staticmethod
+    def _representative(members: list[Report], eid: str) -> Event:
+        from .merge import representative
+
+        return representative(members, eid)
+
+    def record_failure(self, failure: Failure) -> None:
+        with self._write() as conn:
+            conn.execute(insert(t.failures), [{"doc": failure.doc, "stage": failure.stage, "code": failure.code,
+                                               "reason": failure.reason, "at": _now()}])
+
+    def failures(self) -> list[Failure]:
+        with self._read() as conn:
+            return [Failure(doc=r.doc, stage=r.stage, code=r.code, reason=r.reason)
+                    for r in conn.execute(select(t.failures).order_by(t.failures.c.pk))]
+
+    def mark_seen(self, key: str, kind: str) -> None:
+        try:
+            with self._write() as conn:
+                c = t.seen.c
+                if not conn.execute(select(c.key).where(c.kind == kind, c.key == key)).first():
+                    conn.execute(insert(t.seen), [{"kind": kind, "key": key, "at": _now()}])
+        except IntegrityError:
+            pass  # marked concurrently
+
+    def seen(self, key: str, kind: str) -> bool:
+        with self._read() as conn:
+            c = t.seen.c
+            return conn.execute(select(c.key).where(c.kind == kind, c.key == key)).first() is not None
+
+    # ------------------------------------------------------------------ reading
+    def has_article(self, article_id: str) -> bool:
+        with self._read() as conn:
+            return conn.execute(select(t.articles.c.id).where(t.articles.c.id == article_id)).first() is not None
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._read() as conn:
+            row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+            return None if row is None else rw.article_from_row(row)
+
+    @staticmethod
+    def _article_event_ids(conn: Connection, article_id: str) -> list[str]:
+        c = t.reports.c
+        rows = conn.execute(select(c.event_id, c.pk).where(c.article_id == article_id).order_by(c.pk))
+        return list(dict.fromkeys(r[0] for r in rows))
+
+    def article_event_ids(self, article_id: str) -> list[str]:
+        with self._read() as conn:
+            return self._article_event_ids(conn, article_id)
+
+    def article_events(self, article_id: str) -> list[Event]:
+        """The stored (merged) events an article reported, in the article's order."""
+        with self._read() as conn:
+            return qm.events_by_ids(conn, self._article_event_ids(conn, article_id))
+
+    def article_findings(self, article_id: str) -> list[Finding]:
+        with self._read() as conn:
+            c = t.findings.c
+            return [rw.finding_loads(r.data) for r in
+                    conn.execute(select(c.data).where(c.article_id == article_id).order_by(c.seq))]
+
+    def query_events(self, q: qm.EventQuery | None = None) -> tuple[list[Event], str | None]:
+        with self._read() as conn:
+            return qm.query_events(conn, q or qm.EventQuery())
+
+    def get_event(self, event_id: str) -> Event | None:
+        """An event with every source and its conflicts; a report id that was merged into another
+        event finds that event."""
+        with self._read() as conn:
+            eid = qm.resolve_event_id(conn, event_id)
+            if eid is None:
+                return None
+            found = qm.events_by_ids(conn, [eid])
+            return found[0] if found else None
+
+    def control_events(self, geonameid: int | None = None,
+                       near: tuple[float, float, float] | None = None) -> list[Event]:
+        """control_change and control_claim events (of one GeoNames id, and/or within ``near`` =
+        (lat, lon, km)), in date order (undated last)."""
+        e = t.events.c
+        cond: list[Any] = [e.type.in_(CONTROL_TYPES)]
+        if geonameid is not None:
+            cond.append(e.geonameid == int(geonameid))
+        if near is not None:
+            lat, lon, km = near
+            dlat = km / KM_PER_DEG
+            dlon = km / (KM_PER_DEG * max(0.05, math.cos(math.radians(lat))))
+            cond.append(and_(e.lat.between(lat - dlat, lat + dlat), e.lon.between(lon - dlon, lon + dlon)))
+        with self._read() as conn:
+            rows = conn.execute(select(t.events).where(*cond).order_by(e.sort_key, e.id)).fetchall()
+            found = qm.assemble(conn, rows)
+        if near is not None:
+            lat, lon, km = near
+            found = [x for x in found if x.place and x.place.lat is not None
+                     and haversine_km(lat, lon, x.place.lat, x.place.lon) <= km]
+        return found
+
+    def _place_rows(self, cond: list[Any]) -> list[Place]:
+        e = t.events.c
+        counts: dict[tuple, list] = {}
+        with self._read() as conn:
+            for (data,) in conn.execute(select(e.data).where(*cond).order_by(e.sort_key, e.id)):
+                place = rw.event_loads(data).place
+                key = place_key(place)
+                if key is None:
+                    continue
+                counts.setdefault(key, [place, 0])[1] += 1
+        ranked = sorted(counts.values(), key=lambda pc: (-pc[1], pc[0].name or ""))
+        return [p for p, _ in ranked]
+
+    def places(self, country: str | None = None) -> list[Place]:
+        """Every place with events (most events first)."""
+        cond = [t.events.c.country == country.upper()] if country else []
+        return self._place_rows(cond)
+
+    def find_places(self, name: str) -> list[Place]:
+        """Places whose name (or surface form) contains ``name`` (folded); exact names first."""
+        key = rw.fold(name).strip()
+        if not key:
+            return []
+        found = self._place_rows([t.events.c.place_fold.like(f"%{key}%")])
+        exact = [p for p in found if key in (rw.fold(p.name).strip(), rw.fold(p.text).strip())]
+        return exact + [p for p in found if p not in exact]
+
+
+def open_store(options: Options) -> Store:
+    """Open (creating if absent) the store at ``options.resolved_db_url``."""
+    url = options.resolved_db_url
+    try:
+        engine = make_engine(url)
+    except (SQLAlchemyError, ValueError, OSError) as exc:
+        raise StoreError(f"cannot open the store: {exc}", doc=url,
+                         fix="use sqlite:///path/file.db or postgresql+psycopg://user@host:port/db") from exc
+    return Store(engine, options)
+
+
+__all__ = ["Store", "SaveResult", "open_store"]
