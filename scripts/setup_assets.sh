@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the web page's third-party assets (never committed) into the assets directory:
 #   leaflet/   Leaflet 1.9.4's dist/ from the npm registry (`npm pack`, tarball checked by SHA-1)
+#   swagger-ui/  Swagger UI (swagger-ui-dist 5.35.0, npm registry, SHA-1 checked) for /docs
 #   basemap/countries.geojson   Natural Earth 1:110m countries (public domain), converted from
 #              the shapefile that ships inside the pyogrio package
 # The directory is the setting `web_assets_dir` (config file), or $FRONTLINES_WEB_ASSETS, or
@@ -11,6 +12,8 @@ cd "$(dirname "$0")/.."
 PYBIN=${PYBIN:-.venv/bin/python}
 LEAFLET_VERSION=1.9.4
 LEAFLET_SHA1=23fae724e282fa25745aff82ca4d394748db7d8d  # dist.shasum of leaflet@1.9.4 on the registry
+SWAGGER_VERSION=5.35.0
+SWAGGER_SHA1=5c3b487ae5a2121b2c668d6f92b550707521876a  # dist.shasum of swagger-ui-dist@5.35.0
 
 DEST=${FRONTLINES_WEB_ASSETS:-$("$PYBIN" -c 'from frontlines.options import load_options
 from frontlines.web.assets import assets_dir
@@ -19,28 +22,41 @@ mkdir -p "$DEST"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# ---- Leaflet -----------------------------------------------------------------------------
-if [ -f "$DEST/leaflet/leaflet.js" ] && [ "$(cat "$DEST/leaflet/VERSION" 2>/dev/null)" = "$LEAFLET_VERSION" ]; then
-  echo "setup_assets: Leaflet $LEAFLET_VERSION already in $DEST/leaflet"
-else
-  command -v npm >/dev/null 2>&1 || { echo "setup_assets: npm is needed to fetch Leaflet from the npm registry" >&2; exit 1; }
-  (cd "$TMP" && npm pack "leaflet@$LEAFLET_VERSION" --silent >/dev/null)
-  TGZ="$TMP/leaflet-$LEAFLET_VERSION.tgz"
-  GOT=$(sha1sum "$TGZ" | cut -d' ' -f1)
-  if [ "$GOT" != "$LEAFLET_SHA1" ]; then
-    echo "setup_assets: leaflet-$LEAFLET_VERSION.tgz has SHA-1 $GOT, expected $LEAFLET_SHA1" >&2
+# ---- npm packages: NAME VERSION SHA1 SUBDIR PATH... (paths inside the package, copied into SUBDIR)
+npm_asset() {
+  local name=$1 version=$2 sha1=$3 sub=$4
+  shift 4
+  if [ -f "$DEST/$sub/VERSION" ] && [ "$(cat "$DEST/$sub/VERSION")" = "$version" ]; then
+    echo "setup_assets: $name $version already in $DEST/$sub"
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || { echo "setup_assets: npm is needed to fetch $name from the npm registry" >&2; exit 1; }
+  local work="$TMP/$name"
+  mkdir -p "$work"
+  (cd "$work" && npm pack "$name@$version" --silent >/dev/null)
+  local tgz="$work/$name-$version.tgz"
+  local got
+  got=$(sha1sum "$tgz" | cut -d' ' -f1)
+  if [ "$got" != "$sha1" ]; then
+    echo "setup_assets: $name-$version.tgz has SHA-1 $got, expected $sha1" >&2
     exit 1
   fi
-  tar -xzf "$TGZ" -C "$TMP" package/dist package/LICENSE
-  rm -rf "$DEST/leaflet.new"
-  mkdir -p "$DEST/leaflet.new"
-  cp -R "$TMP/package/dist/." "$DEST/leaflet.new/"
-  cp "$TMP/package/LICENSE" "$DEST/leaflet.new/LICENSE"
-  echo "$LEAFLET_VERSION" > "$DEST/leaflet.new/VERSION"
-  rm -rf "$DEST/leaflet"
-  mv "$DEST/leaflet.new" "$DEST/leaflet"
-  echo "setup_assets: installed Leaflet $LEAFLET_VERSION in $DEST/leaflet"
-fi
+  tar -xzf "$tgz" -C "$work"
+  rm -rf "$DEST/$sub.new"
+  mkdir -p "$DEST/$sub.new"
+  local path
+  for path in "$@"; do cp -R "$work/package/$path" "$DEST/$sub.new/"; done
+  echo "$version" > "$DEST/$sub.new/VERSION"
+  rm -rf "${DEST:?}/$sub"
+  mv "$DEST/$sub.new" "$DEST/$sub"
+  echo "setup_assets: installed $name $version in $DEST/$sub"
+}
+
+# Leaflet: the map
+npm_asset leaflet "$LEAFLET_VERSION" "$LEAFLET_SHA1" leaflet dist/. LICENSE
+# Swagger UI 5 (OpenAPI 3.1, which FastAPI writes): the API docs at /docs, offline
+npm_asset swagger-ui-dist "$SWAGGER_VERSION" "$SWAGGER_SHA1" swagger-ui \
+  swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE
 
 # ---- basemap -------------------------------------------------------------------------------
 if [ -s "$DEST/basemap/countries.geojson" ]; then

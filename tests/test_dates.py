@@ -160,8 +160,16 @@ def test_event_without_any_date_is_unknown():
     assert doc.dates == [] and event_date(doc, "captured") is None
 
 
+def test_undated_event_of_the_lead_is_bounded_by_publication_background_is_not():
+    doc = make_doc("Regime forces captured the village after clashes.\n\n"
+                   "Rebels took the town during an earlier offensive.", PUB)
+    lead = event_date(doc, "captured")
+    assert lead is not None and lead.end == PUB and lead.precision == 3
+    assert event_date(doc, "took") is None
+
+
 def test_present_statement_gets_a_recent_range():
-    doc = make_doc("Government forces now hold the town.", PUB)
+    doc = make_doc("Rebels took the town.\nGovernment forces now hold the village.", PUB)
     got = event_date(doc, "hold")
     assert got is not None and got.end == PUB and got.start < PUB
 
@@ -209,3 +217,26 @@ def test_date_for_event_never_raises(text, published, data):
     b = data.draw(st.integers(a, n))
     got = date_for_event(doc, 0, n, a, b)
     assert got is None or got.start <= got.end
+
+
+def test_a_phrase_without_a_key_word_is_refused(tmp_path):
+    (tmp_path / "date_phrases.yaml").write_text(
+        'phrases:\n  - pattern: "anon"\n    start: "0d"\n    end: "0d"\n', encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load_date_lexicon(str(tmp_path))
+    assert "key word" in str(err.value)
+
+
+_PHRASE_WORDS = st.sampled_from(["in", "recent", "weeks", "the", "past", "few", "days", "last", "month",
+                                 "latest", "this", "week", "yesterday", "over", "weekend", "earlier",
+                                 "next", "day", "On", "30", "July", "2017", "x" * 30, "the", "same"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(_PHRASE_WORDS, max_size=60))
+def test_scanning_only_around_key_words_finds_what_a_full_scan_finds(finder, words):
+    text = " ".join(words)
+    full = DateFinder(finder.lex)
+    full._windows = lambda t: [(0, len(t))]
+    assert [(f.start, f.end, f.range) for f in finder.find(text, PUB)] == \
+        [(f.start, f.end, f.range) for f in full.find(text, PUB)]

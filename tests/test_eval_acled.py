@@ -133,3 +133,23 @@ def test_real_pipeline_on_made_up_notes(fl, tmp_path):
     assert got["control_change_recall"] == 1.0 and got["control_change_precision"] == 1.0
     assert got["gainer_side_accuracy"] == 1.0
     assert got["date_accuracy"] == 1.0
+
+
+def test_cli_prints_a_table_and_one_json_object_last(csv_path, tmp_path, capsys):
+    import argparse
+
+    from frontlines.cli import eval as cli_eval
+
+    parser = argparse.ArgumentParser()
+    cli_eval.register(parser.add_subparsers())
+    errors = tmp_path / "misses.jsonl"
+    args = parser.parse_args(["eval", "acled", str(csv_path), "--json", "--errors", str(errors)])
+    assert args.func(args, ScriptedSession()) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    figures = json.loads(out[-1])
+    assert figures["rows"] == 9 and figures["control_change_f1"] == 0.8571
+    assert any(line.startswith("control_change_f1") and "0.8571" in line for line in out[:-1])
+    misses = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert {"id", "text", "expected", "got"} <= set(misses[0]) and len(misses) >= 5
+    bad = parser.parse_args(["eval", "acled", str(csv_path), "--errors", str(tmp_path / "no" / "dir" / "x")])
+    assert bad.func(bad, ScriptedSession()) == 2

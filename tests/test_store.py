@@ -262,3 +262,29 @@ def test_default_store_location_is_created(tmp_path):
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     finally:
         s.close()
+
+
+def test_an_event_id_twice_in_one_article_is_stored_once(sqlite_store):
+    res = sqlite_store.save_analysis(analysis("a1", event("e1"), event("e2", place=HOMS), event("e1", place=ARIHA)))
+    assert res.saved and res.event_ids == ["e1", "e2"]
+    assert sqlite_store.get_event("e1").place == IDLIB
+
+
+@pytest.mark.slow
+def test_seed_article_through_the_pipeline(fl):
+    from datetime import date
+
+    from conftest import SEED
+
+    (first,) = list(fl.analyze([SEED], published=date(2024, 12, 6), country="SY"))
+    assert first.events, "the pipeline extracted nothing from the seed"
+    rev = fl.store.revision()
+    for e in first.events:
+        stored = fl.event(e.id)
+        assert stored is not None
+        assert any(s.origin == "article" and s.ref_id == first.article.id and s.evidence.sentence == e.evidence.sentence
+                   for s in stored.sources)
+    (again,) = list(fl.analyze([SEED], published=date(2024, 12, 6), country="SY"))
+    assert fl.store.revision() == rev  # re-ingesting changed nothing
+    assert {e.id for e in fl.store.article_events(first.article.id)} == \
+        {fl.event(e.id).id for e in first.events}

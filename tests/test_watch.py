@@ -271,3 +271,29 @@ def test_watch_local_feed_file(tmp_path, session):
         second = w.run([str(feed)], interval=1, once=True)
     assert first.analysed == 1 and second.analysed == 0 and second.seen == 1
     fl.close()
+
+
+def test_watch_cli_stops_cleanly_on_sigint(site, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).parent / "frontlines")
+    env = dict(os.environ, FRONTLINES_CONFIG=str(tmp_path / "none.toml"))
+    proc = subprocess.Popen([exe, "-v", "--db", f"sqlite:///{tmp_path / 'w.db'}", "watch", site.base + "/nofeed.xml",
+                             "--interval", "1h"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and site.hits.get("/nofeed.xml", 0) < 1:
+            time.sleep(0.1)
+        time.sleep(0.5)  # let it log the poll and start waiting for the next one
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "HTTP 404" in err and "stopping after the current article" in err
+    assert "watch: 0 new articles analysed" in out and "Traceback" not in err
+    assert proc.returncode == 1  # nothing analysed, something failed

@@ -181,9 +181,23 @@ def control_index(store: Any) -> ControlIndex:
     return store.cached("control.index", lambda: build_index(store.control_events(), km))
 
 
+def _local_index(store: Any, place: Place | int) -> ControlIndex:
+    """An index over the events around one place only (enough to decide which nearby
+    coordinate-only places join it): cheaper than the full index for a single look-up."""
+    km = getattr(getattr(store, "options", None), "merge_km", 5.0)
+    events = {e.id: e for e in store.control_events(geonameid=place)} if isinstance(place, int) else {}
+    anchor = place if isinstance(place, Place) else next((e.place for e in events.values() if e.place), None)
+    if anchor is not None and anchor.lat is not None and anchor.lon is not None:
+        events.update((e.id, e) for e in store.control_events(near=(anchor.lat, anchor.lon, 2 * km)))
+    return build_index(sorted(events.values(), key=lambda e: (e.date.start if e.date else date.max, e.id)), km)
+
+
 def timeline(store: Any, place_or_geonameid: Place | int) -> list[ControlPeriod]:
     """The timeline of a place (a Place, or a GeoNames id)."""
-    found = control_index(store).get(place_or_geonameid)
+    index = store.peek_cached("control.index") if hasattr(store, "peek_cached") else None
+    if index is None:
+        index = _local_index(store, place_or_geonameid)
+    found = index.get(place_or_geonameid)
     return list(found[1]) if found else []
 
 

@@ -74,6 +74,8 @@ def check_counts(ctx: CheckContext) -> list[Finding]:
             continue
         ref = caps or [e for e in ctx.analysis.events if e.type == "control_change"]
         for m in _ORDINAL.finditer(sent.text):
+            if not _counts_captures(sent.text, m):
+                continue  # "Syria's second city": an epithet, not a count of captures
             n = _number(m.group("n"), ORDINALS)
             named = _places(_side_events(ctx, ref))
             if not named:
@@ -107,6 +109,15 @@ def check_counts(ctx: CheckContext) -> list[Finding]:
             seen.add(key)
             findings.append(_finding(ctx, sent, ok, detail, caps))
     return findings
+
+
+def _counts_captures(text: str, m: re.Match) -> bool:
+    """Whether an ordinal counts captures: a capture word just before it ("seized their fourth
+    city") or a fall just after it ("the third town to fall")."""
+    before = text[max(0, m.start() - 40):m.start()]
+    after = text[m.end():m.end() + 40]
+    return bool(_CAPTURE_WORD.search(before)) or bool(
+        re.match(r"\s+(?:to\s+(?:fall|be\s+(?:captured|taken|seized|overrun))|(?:captured|taken|seized)\b)", after, re.I))
 
 
 def _mentioned_after(e: Event, sent: Sentence, offset: int) -> bool:

@@ -22,7 +22,7 @@ from .context import CheckContext, Sentence, place_source
 log = logging.getLogger(__name__)
 
 ON_ROUTE_KM = 10.0  #: within this distance of the A-B segment, "lies on the route" is consistent
-NEAR_KM = 40.0  #: within this distance, "near" is consistent
+NEAR_KM = 60.0  #: within this distance, "near" is consistent (news usage: "a town near Damascus")
 KM_TOLERANCE = 0.3  #: "N km from" is consistent within 30% of N (at least 5 km)
 
 _NAME = r"(?:[A-Z][\w'’\-]*(?:\s+(?:al|el|ash|ad|as|ar|an|at|az|de|of|[A-Z][\w'’\-]*))*)"
@@ -44,20 +44,29 @@ _REGION = re.compile(
     r"south-?western|south-?eastern))\s+|(?i:the)\s+(?P<dir>(?i:north|south|east|west|north-?west|north-?east|"
     r"south-?west|south-?east|centre|center))\s+(?i:of)\s+)(?P<y>[A-Z][\w\-]*)")
 _SUBJECT = re.compile(rf"{_ANAPHOR}|{_NAME}")
+# what may stand between a place and a statement about it: "X, located in", "X, which lies on",
+# "X (pop. 30,000), about 20 km from", "X near Y"
+_GAP = re.compile(r"(?i:[\s,]*(?:\([^)]{0,40}\)[\s,]*)?(?:(?:which|that|is|was|lies|lay|sits|located|situated|"
+                  r"about|some|around|roughly|approximately|nearly|almost|just|only|a|an|town|city|village|"
+                  r"strategic|small|key)[\s,]+)*)")
 
 # capitalised words a name pattern may take that are not places
 _NOT_PLACES = {"the", "it", "this", "that", "these", "they", "its", "their", "a", "an", "as", "and", "but",
                "while", "with", "in", "on"}
 
 
-def _subject(ctx: CheckContext, sent: Sentence, end: int) -> Place | None:
+def _subject(ctx: CheckContext, sent: Sentence, end: int, window: int = 60) -> Place | None:
     """The place a statement is about: the rightmost resolvable anaphor or place name in the
-    sentence before offset ``end`` (relative to the sentence)."""
-    prefix = sent.text[:end]
+    ``window`` characters of the sentence before offset ``end`` (relative to the sentence); a
+    subject further back is too uncertain to judge a statement by."""
+    lo = max(0, end - window)
+    prefix = sent.text[lo:end]
     for m in reversed(list(_SUBJECT.finditer(prefix))):
+        if not _GAP.fullmatch(prefix[m.end():]):
+            continue  # the statement is not about this word ("X took Y, 10 km from Z")
         t = m.group(0).strip()
         if re.fullmatch(_ANAPHOR, t):
-            at = sent.start + m.start()
+            at = sent.start + lo + m.start()
             prior = [e for e in ctx.analysis.events if e.place is not None and e.place.lat is not None
                      and e.evidence.start <= at and e.place.precision < 3]
             return prior[-1].place if prior else None
@@ -92,7 +101,7 @@ def _finding(ctx: CheckContext, sent: Sentence, x: Place, others: list[Place], o
 def _route(ctx: CheckContext, sent: Sentence) -> list[Finding]:
     out = []
     for m in _ROUTE.finditer(sent.text):
-        x = _subject(ctx, sent, m.start())
+        x = _subject(ctx, sent, m.start(), window=100)
         a, b = _named(ctx, m.group("a")), _named(ctx, m.group("b"))
         if x is None or a is None or b is None:
             continue
@@ -118,7 +127,7 @@ def _distance(ctx: CheckContext, sent: Sentence) -> list[Finding]:
         out.append(_finding(ctx, sent, x, [y], ok, f"stated {n:g} km from {y.name}; measured {d:.0f} km "
                             f"between {x.name} and {y.name} (straight line)"))
     for m in _NEAR.finditer(sent.text):
-        x = _subject(ctx, sent, m.start())
+        x = _subject(ctx, sent, m.start(), window=40)
         y = _named(ctx, m.group("y"))
         if x is None or y is None or x.geonameid == y.geonameid:
             continue
@@ -131,7 +140,7 @@ def _distance(ctx: CheckContext, sent: Sentence) -> list[Finding]:
 def _region(ctx: CheckContext, sent: Sentence) -> list[Finding]:
     out = []
     for m in _REGION.finditer(sent.text):
-        x = _subject(ctx, sent, m.start())
+        x = _subject(ctx, sent, m.start(), window=100)
         word = (m.group("adj") or m.group("dir") or "").lower().replace("-", "")
         cc = _country_code(ctx, m.group("y"))
         if x is None or not cc or x.country != cc:
@@ -145,9 +154,13 @@ def _region(ctx: CheckContext, sent: Sentence) -> list[Finding]:
         if ok is None:
             continue
         out.append(_finding(ctx, sent, x, [], ok,
-                            f"'{word}' {m.group('y')}: {x.name} lies {fy:.0%} of the way north and {fx:.0%} of the "
+                            f"'{word}' {m.group('y')}: {x.name} lies {_pct(fy)} of the way north and {_pct(fx)} of the "
                             f"way east across the extent of {m.group('y')}'s towns"))
     return out
+
+
+def _pct(f: float) -> str:
+    return "beyond the edge" if not 0.0 <= f <= 1.0 else f"{f:.0%}"
 
 
 def _country_code(ctx: CheckContext, name: str) -> str | None:

@@ -9,8 +9,9 @@ compare, the verdict is ``unverified``.
 - corroborated: a record change by the same side whose dates overlap the claim's range widened
   by ``options.check_tolerance_days`` (a capture), or a record change/claim showing that side
   holding the place in the claim's range (a control_claim).
-- contradicted: a record change by another side within the claim's range (another actor gained
-  the place then), or, for a control_claim, the record's controller in that range is another side.
+- contradicted: no such record, but a record change by another side within the claim's range
+  (another actor gained the place then), or, for a control_claim, the record's holder then is
+  another side.
 - stale: a capture presented as recent (its range ends within ``RECENT_DAYS`` of publication)
   while the latest record change before the range gave the place to the same side more than
   ``options.stale_days`` before the range starts, with no change in between.
@@ -82,8 +83,8 @@ def _ids(recs: list[_Rec]) -> str:
 def check_event(ctx: CheckContext, e: Event) -> list[Finding]:
     """The record findings of one event (empty for events the record checks do not cover)."""
     if e.type not in ("control_change", "control_claim") or e.place is None or e.place.lat is None \
-            or e.date is None or e.actor is None:
-        return []
+            or e.place.precision >= 3 or e.date is None:
+        return []  # a region- or country-level place, or no date: nothing to match against
     recs = _record(ctx, e)
     tol = timedelta(days=int(getattr(ctx.options, "check_tolerance_days", 14)))
     claim = e.date
@@ -97,22 +98,25 @@ def check_event(ctx: CheckContext, e: Event) -> list[Finding]:
 
     same = [r for r in changes if ctx.same_side(r.event.actor, e.actor) is True and r.date.overlaps(wide)]
     other = [r for r in changes if ctx.same_side(r.event.actor, e.actor) is False and r.date.overlaps(claim)]
-    findings: list[Finding] = []
-    if other:
-        findings.append(Finding(
-            kind="contradicted", verdict="contradicted", record=_refs(other), **base,
-            detail=f"the record has {place} gained by " + "; ".join(
-                f"{_who(r.event)} ({_fmt(r.date)})" for r in other)
-            + f" within the claimed range {_fmt(claim)}, not by {_who(e)} [{_ids(other)}]"))
     if same:
-        findings.append(Finding(
+        # a record of the claimed gain; other sides' gains in the range are the place's history
+        # (whom it was taken from, or who took it back later), not a contradiction
+        off = [r for r in same if not r.date.overlaps(claim)]
+        note = ("; the record's date lies outside the claimed range" if len(off) == len(same) else "")
+        if other:
+            note += "; the record also has " + "; ".join(f"{_who(r.event)} gaining it ({_fmt(r.date)})" for r in other)
+        return [Finding(
             kind="corroborated", verdict="corroborated", record=_refs(same), **base,
             detail=f"{len(_refs(same))} other source(s) record {place} gained by "
             + "; ".join(f"{_who(r.event)} ({_fmt(r.date)})" for r in same)
-            + f", matching the claimed range {_fmt(claim)} within {tol.days} days [{_ids(same)}]"))
-    if findings:
-        return findings
-    stale = _stale(ctx, e, changes)
+            + f", matching the claimed range {_fmt(claim)} within {tol.days} days{note} [{_ids(same)}]")]
+    if other:
+        return [Finding(
+            kind="contradicted", verdict="contradicted", record=_refs(other), **base,
+            detail=f"the record has {place} gained by " + "; ".join(
+                f"{_who(r.event)} ({_fmt(r.date)})" for r in other)
+            + f" within the claimed range {_fmt(claim)}, and not by {_who(e)} [{_ids(other)}]")]
+    stale = _stale(ctx, e, changes, recs)
     if stale is not None:
         return [stale]
     before = [r for r in changes if r.date.end < claim.start]
@@ -123,7 +127,7 @@ def check_event(ctx: CheckContext, e: Event) -> list[Finding]:
                     f"(+-{tol.days} days){note}")]
 
 
-def _stale(ctx: CheckContext, e: Event, changes: list[_Rec]) -> Finding | None:
+def _stale(ctx: CheckContext, e: Event, changes: list[_Rec], recs: list[_Rec]) -> Finding | None:
     claim = e.date
     published = ctx.published or claim.end
     if (published - claim.end).days > RECENT_DAYS:
@@ -138,8 +142,10 @@ def _stale(ctx: CheckContext, e: Event, changes: list[_Rec]) -> Finding | None:
     gap = (claim.start - last.date.end).days
     if gap <= stale_days:
         return None
-    # nothing in the record between the holder's gain and the claimed range
-    between = [r for r in changes if last.date.end < r.date.start and r.date.start < claim.start]
+    # nothing in the record between the holder's gain and the claimed range: no change, and no
+    # statement that another (or an unknown) side held the place
+    between = [r for r in recs if last.date.end < r.date.start < claim.start
+               and (r.event.type == "control_change" or ctx.same_side(r.event.actor, e.actor) is not True)]
     if between:
         return None
     return Finding(

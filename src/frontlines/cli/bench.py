@@ -1,7 +1,6 @@
 """frontlines bench PATH : speed of the full analysis (../shared/eval/METRICS.md, ``bench``)."""
 from __future__ import annotations
 
-import os
 import sys
 
 from .common import print_json
@@ -20,17 +19,11 @@ def register(sub) -> None:
 
 
 def run(args, fl) -> int:
-    from ..scale.batch_worker import ONE_THREAD_ENV
-
-    for name, value in ONE_THREAD_ENV.items():
-        os.environ[name] = value
     from tqdm import tqdm
 
-    from ..scale.bench import BenchConfig, run_bench
-
     with tqdm(unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(), desc="bench") as bar:
-        figures = run_bench(fl, args.path, BenchConfig(baseline=args.baseline, workers=args.workers,
-                                                       limit=args.limit, on_progress=bar.update))
+        figures = fl.bench(args.path, baseline=args.baseline, workers=args.workers, limit=args.limit,
+                           on_progress=bar.update)
     if args.json:
         print_json(figures)
     else:

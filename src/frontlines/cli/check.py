@@ -51,7 +51,7 @@ def run(args, fl) -> int:
         print(f"# {a.title or '(no title)'}  [{a.id}]  published {a.published or 'unknown'}"
               f"  events {len(result.events)}  findings {len(result.findings)}")
         if result.findings:
-            table([finding_row(f) for f in result.findings], FINDING_HEADERS)
+            table([finding_row(f) for f in result.findings], FINDING_HEADERS, out=sys.stdout)
         else:
             print("(no checkable claims)")
         print()

@@ -18,7 +18,8 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def print_json(obj: Any, out: TextIO = sys.stdout, indent: int | None = None) -> None:
+def print_json(obj: Any, out: TextIO | None = None, indent: int | None = None) -> None:
+    out = out if out is not None else sys.stdout  # looked up per call: stdout may be redirected
     out.write(json.dumps(obj, ensure_ascii=False, indent=indent) + "\n")
 
 
@@ -27,7 +28,8 @@ def print_failure(f: Failure) -> None:
           else f"frontlines: error: {f.doc}: {f.reason} [stage: {f.stage}]", file=sys.stderr)
 
 
-def table(rows: list[list[str]], headers: list[str], out: TextIO = sys.stdout) -> None:
+def table(rows: list[list[str]], headers: list[str], out: TextIO | None = None) -> None:
+    out = out if out is not None else sys.stdout
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]

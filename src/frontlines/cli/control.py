@@ -38,11 +38,11 @@ def run(args, fl) -> int:
     else:
         periods = fl.control(args.place, at=args.at)
     if args.format == "geojson":
-        print_json(fl.control_geojson(periods), indent=1)
+        print_json(fl.control_geojson(periods), sys.stdout, indent=1)
     elif args.format == "json":
-        print_json([to_dict(p) for p in periods], indent=2)
+        print_json([to_dict(p) for p in periods], sys.stdout, indent=2)
     else:
-        table([_row(p) for p in periods], HEADERS)
+        table([_row(p) for p in periods], HEADERS, sys.stdout)
     if not periods:
         what = f"{args.place!r}" if args.place else "any place"
         when = f" on {args.at}" if args.at else ""

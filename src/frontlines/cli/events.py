@@ -53,11 +53,11 @@ def run(args, fl) -> int:
     events, nxt = fl.events(**filters(args), cursor=args.cursor)
     if args.format == "jsonl":
         for e in events:
-            print_json(to_dict(e))
+            print_json(to_dict(e), sys.stdout)
     elif args.format == "json":
-        print_json({"events": [to_dict(e) for e in events], "next": nxt}, indent=2)
+        print_json({"events": [to_dict(e) for e in events], "next": nxt}, sys.stdout, indent=2)
     else:
-        table([[e.id] + event_row(e) for e in events], ["id"] + EVENT_HEADERS)
+        table([[e.id] + event_row(e) for e in events], ["id"] + EVENT_HEADERS, sys.stdout)
         print(f"# {len(events)} event(s)", file=sys.stderr)
     if nxt and args.format != "json":
         print(f"# more: --cursor {nxt}", file=sys.stderr)

@@ -20,9 +20,6 @@ def register(sub) -> None:
 
 
 def run(args, fl) -> int:
-    from ..scale.watch import Watcher, parse_interval
-
-    interval = parse_interval(args.interval)
     stop = threading.Event()
     previous = {}
 
@@ -35,8 +32,7 @@ def run(args, fl) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         previous[sig] = signal.signal(sig, request_stop)
     try:
-        with Watcher(fl, country=args.country, stop=stop) as watcher:
-            stats = watcher.run(args.feeds, interval=interval, once=args.once)
+        stats = fl.watch(args.feeds, interval=args.interval, once=args.once, country=args.country, stop=stop)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -38,6 +38,9 @@ __all__ = ["FoundDate", "DateFinder", "make_dates_stage", "date_for_event", "fin
 #: resolved against publication: weekday, "3 days ago", "yesterday", "last week"), vague ("in
 #: recent weeks", "the latest"), since ("since March 2015": from then until publication)
 KINDS = ("explicit", "relative", "vague", "since")
+#: characters before / after a key word searched for a lexicon phrase (longer than any phrase)
+_WINDOW_BEFORE = 80
+_WINDOW_AFTER = 60
 
 
 @dataclass
@@ -124,14 +127,16 @@ class DateFinder:
     def __init__(self, lexicon: DateLexicon) -> None:
         self.lex = lexicon
         self.grammar = _grammar(lexicon)
+        self.weekdays = {calendar.day_name[i]: i for i in range(7)}
 
     # ---------------------------------------------------------------- public
     def find(self, text: str, published: date | None) -> list[FoundDate]:
         raw: list[tuple[int, int, re.Match[str], str]] = []
         for m in self.grammar.finditer(text):
             raw.append((m.start(), m.end(), m, "grammar"))
-        for m in self.lex.phrase_re.finditer(text):
-            raw.append((m.start(), m.end(), m, "phrase"))
+        for a, b in self._windows(text):
+            for m in self.lex.phrase_re.finditer(text, a, b):
+                raw.append((m.start(), m.end(), m, "phrase"))
         raw.sort(key=lambda t: (t[0], -(t[1] - t[0])))
         chosen: list[tuple[int, int, re.Match[str], str]] = []
         for item in raw:  # keep the longest of overlapping candidates
@@ -157,6 +162,21 @@ class DateFinder:
         return out
 
     # ---------------------------------------------------------------- helpers
+    def _windows(self, text: str) -> list[tuple[int, int]]:
+        """Stretches of text around the lexicon's key words (every phrase holds one), merged;
+        each ends at a word boundary. Scanning only these keeps the stage fast."""
+        out: list[tuple[int, int]] = []
+        n = len(text)
+        for k in self.lex.key_re.finditer(text):
+            a, b = max(0, k.start() - _WINDOW_BEFORE), min(n, k.end() + _WINDOW_AFTER)
+            while b < n and (text[b].isalnum() or text[b] in "-_"):
+                b += 1
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(b, out[-1][1]))
+            else:
+                out.append((a, b))
+        return out
+
     def _make(self, m: re.Match[str], a: date, b: date, kind: str) -> FoundDate:
         a, b = (a, b) if a <= b else (b, a)
         rng = DateRange(a, b, precision_for_width((b - a).days + 1), m.group(0))
@@ -219,7 +239,7 @@ class DateFinder:
         if g["wd"]:
             if pub is None:
                 return None
-            target = list(calendar.day_name).index(g["wd"])
+            target = self.weekdays[g["wd"]]
             back = (pub.weekday() - target) % 7
             prefix = (g["wp"] or "").strip().lower()
             if prefix == "last" and back == 0:

@@ -9,9 +9,13 @@ In order:
    clashes took place ... . Regime forces took control of X.");
 3. else the article's vague time frame: the first vague phrase ("in recent weeks") of the
    article's lead paragraph governs sentences that carry no date of their own;
-4. else, for a statement in the present or present perfect ("The latest city to fall ... is X",
-   "rebels have seized X"), a recent range ending at publication (the lexicon's "recently" range);
-5. else ``None``: the date is unknown.
+4. else, when the article has a publication date, a recent range ending at publication (the 30
+   days before it, precision 3) for a statement in the present or present perfect ("The latest
+   city to fall ... is X", "rebels have seized X"), and for an undated event in the article's
+   first paragraph: the lead of a news report (or an ACLED-style note) reports events that
+   happened shortly before it was published. Undated events further down are often background
+   ("rebels captured the city in a previous offensive") and stay undated;
+5. else ``None``: the date is unknown (never invented without a publication date).
 """
 from __future__ import annotations
 
@@ -24,8 +28,8 @@ from .doc import Doc
 
 #: finite verbs of the present and present perfect: such statements speak of "now"
 _PRESENT = re.compile(r"\b(?:is|are|has|have|has been|have been|remains?|now)\b", re.IGNORECASE)
-#: days a present-tense statement reaches back (as "recently" in date_phrases.yaml)
-RECENT_DAYS = 31
+#: days before publication a present-tense statement or an undated event of the lead reaches back
+RECENT_DAYS = 30
 
 
 def _kind(m) -> str:
@@ -91,7 +95,9 @@ def choose_date(doc: Doc, sent_start: int, sent_end: int, trigger_start: int,
     pub = doc.article.published
     if pub is not None:
         c0, c1 = _clause(text, sent_start, sent_end, trigger_start)
-        if _PRESENT.search(text, c0, c1):
+        lead_end = text.find("\n", len(text) - len(text.lstrip()))
+        in_lead = lead_end < 0 or sent_start < lead_end
+        if in_lead or _PRESENT.search(text, c0, c1):
             start = pub - timedelta(days=RECENT_DAYS)
             return DateRange(start, pub, precision_for_width(RECENT_DAYS + 1), "")
     return None

@@ -88,7 +88,8 @@ class DateLexicon:
     months: dict[str, int]  # lower-case name/abbreviation -> month number
     numbers: dict[str, tuple[int, int]]  # number word -> (low, high)
     rules: list[PhraseRule]
-    phrase_re: re.Pattern[str]  # one alternation; group "r<i>" is rule i
+    phrase_re: re.Pattern[str]  # one alternation; group "r<i>_<j>" is alternative j of rule i
+    key_re: re.Pattern[str]  # the key words; phrases are looked for only around them (speed)
 
     def rule_of(self, match: re.Match[str]) -> PhraseRule:
         return self.rules[int(str(match.lastgroup)[1:].split("_")[0])]
@@ -152,8 +153,10 @@ def load_date_lexicon(extra_dir: str | None = None) -> DateLexicon:
     months.update({calendar.month_abbr[i].lower(): i for i in range(1, 13)})
     numbers: dict[str, tuple[int, int]] = {}
     rules: list[PhraseRule] = []
+    keywords: set[str] = set()
     for path in paths:
         data = _read(path)
+        keywords.update(str(k).lower() for k in (data.get("keywords") or []))
         months.update({str(k).lower(): int(v) for k, v in (data.get("month_aliases") or {}).items()})
         numbers.update({str(k).lower(): (int(v[0]), int(v[1])) for k, v in (data.get("number_words") or {}).items()})
         for i, item in enumerate(data.get("phrases") or []):
@@ -169,10 +172,16 @@ def load_date_lexicon(extra_dir: str | None = None) -> DateLexicon:
                 raise LexiconError(f"phrase {i + 1}: unknown anchor {rule.anchor!r}", doc=str(path),
                                    fix="anchor is 'published' or 'previous'")
             rules.append(rule)
+            for alt in _alternatives(rule.pattern):
+                if not any(re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", alt, re.IGNORECASE) for k in keywords):
+                    raise LexiconError(f"phrase {i + 1} ({alt!r}) contains none of the key words", doc=str(path),
+                                       fix="add the phrase's key word to 'keywords' in the same file")
     # Longest alternatives first so that "in recent weeks" beats "recent"; the regex engine takes
     # the first alternative that matches at a position.
     alts = sorted(((alt, i, j) for i, r in enumerate(rules) for j, alt in enumerate(_alternatives(r.pattern))),
                   key=lambda t: -len(t[0]))
     alts = [f"(?P<r{i}_{j}>{alt})" for alt, i, j in alts]
     phrase_re = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
-    return DateLexicon(months=months, numbers=numbers, rules=rules, phrase_re=phrase_re)
+    key_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
+                        + r")(?![\w-])", re.IGNORECASE)
+    return DateLexicon(months=months, numbers=numbers, rules=rules, phrase_re=phrase_re, key_re=key_re)

@@ -74,7 +74,7 @@ class EventsStage:
         actor_linked = args.actor_syntax
         if not actors and etype in ("control_change", "clash", "attack"):
             target_factions = {t.faction for t in args.targets}
-            near = _nearest_actor(mentions, hit, exclude=target_factions)
+            near = _nearest_actor(mentions, hit, exclude=target_factions, after=etype != "control_change" or hit.trigger.frame.startswith("withdraw"))
             if near is not None:
                 actors = [near]
         if etype == "support" and not args.targets:
@@ -114,10 +114,14 @@ def _place_key(pm: PlaceMention | None) -> str | None:
     return pm.place.name if pm.place is not None else pm.text
 
 
-def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str]) -> Actor | None:
+def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str], after: bool = True) -> Actor | None:
+    """The actor named closest before the trigger (after it only when ``after``: the actor named
+    after a capture is usually the loser)."""
     before = [m for m in mentions.actors if m.end <= hit.start and m.actor.faction not in exclude]
     if before:
         return before[-1].actor
+    if not after:
+        return None
     after = [m for m in mentions.actors if m.start >= hit.end and m.actor.faction not in exclude]
     return after[0].actor if after else None
 

@@ -33,7 +33,10 @@ class Mentions:
 
     def __init__(self, doc: Doc, start: int, end: int) -> None:
         self.actors = doc.in_span(doc.actors, start, end)
-        self.places = doc.in_span(doc.places, start, end)
+        # a name the actors lexicon knows ("HTS", "Turkey" as an actor) is not a place argument
+        self.places = [p for p in doc.in_span(doc.places, start, end)
+                       if not any(a.start < p.end and p.start < a.end and a.actor.country is None
+                                  for a in self.actors)]
 
     def actors_in(self, toks: list[Any], *, skip_poss: bool = True) -> list[ActorMention]:
         out: list[ActorMention] = []

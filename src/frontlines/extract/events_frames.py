@@ -47,8 +47,29 @@ def _np(tok: Any | None) -> list[Any]:
     return np_tokens(tok) if tok is not None else []
 
 
+def _core(toks: list[Any]) -> list[Any]:
+    """The head of a noun phrase with its names, appositions and coordinated items, without the
+    phrases nested under its prepositions ("Hmeirat" before "in northern Hama")."""
+    if not toks:
+        return []
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head is t]
+    out, stack = [], list(roots)
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(c for c in node.children if c.i in ids and c.dep_ in (
+            "compound", "conj", "appos", "flat", "cc", "punct", "amod", "nmod", "det", "nummod"))
+        stack.extend(g for c in node.children if c.i in ids and c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj" and node.lemma_.lower() in _PLACE_NOUNS)
+    return sorted(out, key=lambda t: t.i)
+
+
 def _place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> None:
+    expanded: list[list[Any]] = []
     for toks in tokens_list:
+        expanded.extend([_core(toks), toks])
+    for toks in expanded:
         if not toks:
             continue
         places = mentions.places_in(toks)
@@ -88,6 +109,8 @@ def _nominal_actor(tok: Any, mentions: Mentions) -> list[Actor]:
 def frame_args(hit: Hit, mentions: Mentions) -> Args:
     tok = hit.token
     frame = hit.trigger.frame
+    if hit.type == "control_change" and frame == "hold":
+        frame = "take"  # "took control of X", "managed to control X", "controlled X"
     args = Args()
     noun = hit.trigger.pos == "noun"
     anchor = hit.light if (noun and hit.light is not None) else tok

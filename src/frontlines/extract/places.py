@@ -26,6 +26,7 @@ from typing import Any
 
 from ..model import Place
 from .doc import Doc, PlaceMention
+from ..geo.names import norm_key
 from .places_detect import PlaceLexicons, Span, detect
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,14 @@ class PlaceResolver:
     def __init__(self, gazetteer: Any, theater: str | None) -> None:
         self.gaz = gazetteer
         self.theater = theater
-        self.country_share: dict[str, float] = {}
+        self.votes: Counter = Counter()
+        self.total = 0.0
         self.admin_support: Counter = Counter()
 
     def prior(self, i: int, span: Span) -> float:
         e = self.gaz.entry(i)
-        score = math.log10(e.population + 10) + FEATURE_BONUS.get(e.feature, 0.0)
+        pop = e.population or (1000 if e.feature == "city" else 0)  # 0 = unknown in GeoNames
+        score = math.log10(pop + 10) + FEATURE_BONUS.get(e.feature, 0.0)
         if span.admin_hint:
             score += 6.0 if e.feature in ("admin1", "admin2") else -2.0
         elif e.feature == "admin2":
@@ -54,13 +57,23 @@ class PlaceResolver:
             score += 5.0
         return score
 
+    def share(self, cc: str, self_key: tuple | None) -> float:
+        """The share of the article's country votes for ``cc``, without this mention's own votes."""
+        votes, total = self.votes.get(cc, 0.0), self.total
+        if self_key is not None and self_key[0]:
+            own_cc, n = self_key[0], self_key[3]
+            total -= n
+            if own_cc == cc:
+                votes -= n
+        return votes / total if total > 0 and votes > 0 else 0.0
+
     def score(self, i: int, span: Span, alias: set[int], self_key: tuple | None = None) -> float:
         e = self.gaz.entry(i)
         s = self.prior(i, span) + (3.0 if i in alias else 0.0)
-        s += 3.0 * self.country_share.get(e.country, 0.0)
+        s += 4.5 * self.share(e.country, self_key)
         if e.feature not in ("country", "continent"):
             support = self.admin_support.get((e.country, e.admin1), 0)
-            if self_key == (e.country, e.admin1):
+            if self_key is not None and self_key[1:3] == (e.country, e.admin1):
                 support -= 1
             s += 2.5 * min(support, 2)
         return s
@@ -70,9 +83,15 @@ class PlaceResolver:
         if not span.rows:
             return None, 0.0, 0.0
         alias = set(self.gaz.alias_rows(span.text)) if span.kind != "demonym" else set()
+        key = norm_key(span.text)
         scored = []
         for i in span.rows:
             s = self.score(i, span, alias, self_key) if use_context else self.prior(i, span) + (3.0 if i in alias else 0.0)
+            e = self.gaz.entry(i)
+            if norm_key(e.name) == key:  # the place's own name, not one of its many alternates
+                s += 1.5
+            if self.gaz.is_capital(i):  # "Washington" is the capital before the state
+                s += 4.5
             scored.append((s, i))
         scored.sort(reverse=True)
         top, row = scored[0]
@@ -81,7 +100,8 @@ class PlaceResolver:
             # "Homs", "Idlib": the city of the same name, not its province, unless asked for
             for s, i in scored[1:]:
                 c = self.gaz.entry(i)
-                if c.feature == "city" and c.country == e.country and s >= top - 6.0:
+                if c.feature == "city" and c.country == e.country and c.admin1 == e.admin1 \
+                        and c.population >= 0.1 * e.population and s >= top - 6.0:
                     rest = [x for x, j in scored if j not in (i, row)]
                     return i, top, max(1.0, top - max(rest, default=top - 10.0))
         second = scored[1][0] if len(scored) > 1 else top - 10.0
@@ -120,29 +140,29 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
 
     resolver = PlaceResolver(gazetteer, doc.country)
     # pass 1: priors only; votes for countries and admin1 areas from clear readings
-    votes: Counter = Counter()
-    first: dict[str, tuple] = {}
+    votes = resolver.votes
+    first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, number of votes)
     for sp in kept:
         row, top, margin = resolver.best(sp, use_context=False)
         if row is None:
             continue
         name_key = sp.text.lower()
         e = gazetteer.entry(row)
-        if sp.kind in ("demonym",) or e.feature == "country":
+        voted = ""
+        if e.country and (sp.kind == "demonym" or e.feature == "country"
+                          or margin >= 1.0 and sp.kind != "person?" and (sp.kind != "weak" or margin >= 2.0)):
             votes[e.country] += 1.0
-        elif margin >= 1.0 and sp.kind not in ("weak", "person?") and e.country:
-            votes[e.country] += 1.0
-        if e.feature in ("city", "admin1", "admin2") and margin >= 0.5 and sp.kind != "person?" \
-                and name_key not in first:
+            voted = e.country
+        prev = first.get(name_key)
+        n = (prev[3] if prev else 0) + (1 if voted else 0)
+        first[name_key] = (voted or (prev[0] if prev else ""), e.country, e.admin1, n)
+        if e.feature in ("city", "admin1", "admin2") and margin >= 0.5 and sp.kind != "person?" and prev is None:
             resolver.admin_support[(e.country, e.admin1)] += 1
-            first[name_key] = (e.country, e.admin1)
     total = sum(votes.values())
-    if total:
-        resolver.country_share = {cc: v / total for cc, v in votes.items() if cc}
-    if doc.country is None and votes:
-        cc, v = max(((c, v) for c, v in votes.items() if c), key=lambda kv: kv[1], default=(None, 0))
-        if cc and v >= 2 and v / total >= 0.4:
-            doc.country = cc
+    resolver.total = total
+    given = doc.country
+    if given is None:
+        doc.country = _majority(votes)
     theater = doc.country
 
     mentions: list[PlaceMention] = []
@@ -158,8 +178,11 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
                 mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
             continue
         e = gazetteer.entry(row)
+        own = first.get(sp.text.lower())
+        support = resolver.admin_support.get((e.country, e.admin1), 0) - (1 if own and own[1:3] == (e.country, e.admin1)
+                                                                          else 0)
         clear = e.feature in ("country", "continent", "admin1") or e.population >= 50_000 \
-            or (theater and e.country == theater) or resolver.admin_support.get((e.country, e.admin1), 0) >= 2
+            or (theater and e.country == theater) or support >= 1
         if sp.kind == "person?" and not clear:
             continue
         if sp.kind == "weak" and not clear and (sp.sentence_start or e.population < 1000):
@@ -168,7 +191,17 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         place: Place = gazetteer.to_place(e, sp.text, precision)
         confidence = 1.0 / (1.0 + math.exp(-margin)) if margin < 10 else 1.0
         mentions.append(PlaceMention(sp.start, sp.end, sp.text, place, round(confidence, 3)))
+    if given is None:  # the theater: what the resolved mentions point to, once context is used
+        final: Counter = Counter(m.place.country for m in mentions
+                                 if m.place is not None and m.place.country and m.score >= 0.7)
+        doc.country = _majority(final) or doc.country
     return mentions
+
+
+def _majority(votes: Counter) -> str | None:
+    total = sum(votes.values())
+    cc, v = max(((c, v) for c, v in votes.items() if c), key=lambda kv: kv[1], default=(None, 0))
+    return cc if cc and v >= 2 and v / total >= 0.4 else None
 
 
 def make_places_stage(gazetteer: Any, options: Any, lexicons: Any = None):

@@ -101,6 +101,38 @@ def demonym_rows(gazetteer, target: str) -> tuple[int, ...]:
     return tuple(i for i in gazetteer.lookup(name, fuzzy=False) if gazetteer.entry(i).feature == feature)
 
 
+def _stopped(phrase: str, key: str, lex: PlaceLexicons, gazetteer) -> bool:
+    """A one-word candidate that is a stop word ("Home", "Police"), unless it is written as an
+    abbreviation ("US", "U.S") or names a country or admin1 area ("Turkey", "Georgia")."""
+    if phrase.isupper() and len(phrase) >= 2:
+        return False
+    if len(key) < 3:
+        return True
+    if key not in lex.stopwords:
+        return False
+    return not any(gazetteer.entry(i).feature in ("country", "continent")
+                   for i in gazetteer.lookup(phrase, fuzzy=False))
+
+
+def _hyphen_part(text: str, start: int, tok: str, gazetteer, lex: PlaceLexicons) -> Span | None:
+    """The first capitalised part of a hyphenated word that is a demonym or a place
+    ("Israeli-Palestinian", "Turkish-backed", "Syria-based")."""
+    offset = start
+    for part in tok.split("-"):
+        if part[:1].isupper() and len(part) >= 3:
+            key = norm_key(part)
+            dem = lex.demonyms.get(key)
+            if dem is not None:
+                return Span(offset, offset + len(part), part, "demonym", demonym_rows(gazetteer, dem))
+            if not _stopped(part, key, lex, gazetteer):
+                rows = tuple(i for i in gazetteer.lookup(part, fuzzy=False)
+                             if gazetteer.entry(i).feature in ("country", "admin1", "continent"))
+                if rows:
+                    return Span(offset, offset + len(part), part, "name", rows)
+        offset += len(part) + 1
+    return None
+
+
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or bool(ARTICLE_PREFIX.match(tok))
 
@@ -118,7 +150,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
     i = 0
     while i < n:
         s, e, tok = toks[i]
-        if not _is_cap(tok):
+        if not _is_cap(tok) or tok in ("The", "THE"):
             i += 1
             continue
         found = None
@@ -137,8 +169,13 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
                 continue
             end = toks[j][1]
             phrase = text[s:end]
+            if end < len(text) and text[end] == "." and len(toks[j][2]) <= 5:
+                abbr = gazetteer.alias_rows(phrase + ".")  # "Ky.", "Ga.", "U.S.", "Calif."
+                if abbr:
+                    found = (j, end + 1, abbr, "name")
+                    break
             key = norm_key(phrase)
-            if j == i and (key in lex.stopwords or len(key) < 3 and not phrase.isupper()):
+            if j == i and _stopped(phrase, key, lex, gazetteer):
                 break
             dem = lex.demonyms.get(key)
             if dem is not None:
@@ -156,7 +193,11 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
                 hit = gazetteer.lookup(phrase, fuzzy=True)
                 if hit:
                     found = (limit, toks[limit][1], hit, "name")
-        if found is None:
+        if found is None and "-" in tok:
+            found = _hyphen_part(text, s, tok, gazetteer, lex)
+            if found is not None:
+                spans.append(found)
+        if found is None or isinstance(found, Span):
             i += 1
             continue
         j, end, rows, kind = found

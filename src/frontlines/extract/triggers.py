@@ -51,7 +51,7 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
         trig = None
         light = None
         if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB")):
-            trig = lexicons.verbs.get(lemma)
+            trig = lexicons.verbs.get(lemma) or _verb_forms(lexicons).get(tok.lower_)
         elif tok.pos_ in ("NOUN", "PROPN"):
             trig = lexicons.nouns.get(lemma) or lexicons.nouns.get(tok.lower_)
             if trig is not None:
@@ -76,10 +76,22 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
         if trig.pos == "verb" and etype == "control_claim" and tok.head is not tok \
                 and tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in lexicons.achieve_verbs:
             etype = "control_change"  # "managed to control the town"
+        if trig.pos == "verb" and etype == "control_claim" and tok.tag_ == "VBD" \
+                and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            etype = "control_change"  # "rebels controlled the village after clashes": a news report
         if trig.pos == "verb" and trig.type == "control_change" and lemma == "take" and "over" not in words:
             continue
         hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, _modal(tok, light, lexicons)))
     return hits
+
+
+def _verb_forms(lexicons: Lexicons) -> dict[str, Trigger]:
+    """Irregular forms the lemmatiser may not know ("retook", "overran")."""
+    cached = lexicons._cache.get("verb_forms")
+    if cached is None:
+        cached = {f.lower(): t for t in lexicons.verbs.values() for f in t.forms}
+        lexicons._cache["verb_forms"] = cached
+    return cached
 
 
 def _modal(tok: Any, light: Any, lexicons: Lexicons) -> str:

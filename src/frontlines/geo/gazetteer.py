@@ -157,7 +157,11 @@ class Gazetteer:
         rows = self._data.names.get(norm_key(target), ())
         if cc:
             rows = tuple(i for i in rows if self._data.rows[i][4] == cc)
-        return tuple(sorted(rows, key=self._prior, reverse=True)[:1])
+        # an admin1 area under exactly that name (a US state), else a city, by population
+        rank = {"continent": 3, "city": 2, "admin1": 1}
+        return tuple(sorted(rows, key=lambda i: (self._data.rows[i][7] == "admin1" and self._data.rows[i][1] == target,
+                                                 rank.get(self._data.rows[i][7], 0), self._data.rows[i][6]),
+                            reverse=True)[:1])
 
     # ------------------------------------------------------------------ access
     def __len__(self) -> int:
@@ -186,6 +190,10 @@ class Gazetteer:
     def capital(self, country: str) -> GeoEntry | None:
         i = self._data.capitals.get((country or "").upper())
         return None if i is None else self.entry(i)
+
+    def is_capital(self, i: int) -> bool:
+        """Whether row ``i`` is the capital city of its country."""
+        return self._data.capitals.get(self._data.rows[i][4]) == i
 
     def admin1_entry(self, country: str, name: str) -> GeoEntry | None:
         i = self._data.admin1.get((country, name))
@@ -227,14 +235,14 @@ class Gazetteer:
         pool = self._data.skeletons.get(skel, ())
         if not pool:
             return ()
-        target = translit_key(name)
+        target = _vowel_fold(translit_key(name))
         scored = []
         for i in pool:
             r = self._data.rows[i]
             best = 0.0
             for n in (r[1], *(r[8].split("|") if r[8] else ())):
                 if n.isascii() or not n:
-                    best = max(best, fuzz.ratio(target, translit_key(n)))
+                    best = max(best, fuzz.ratio(target, _vowel_fold(translit_key(n))))
             if best >= self.fuzzy_threshold:
                 scored.append((best, i))
         top = max((s for s, _ in scored), default=0.0)
@@ -260,6 +268,11 @@ class Gazetteer:
         return Place(text=text, name=entry.name, geonameid=entry.geonameid, lat=entry.lat, lon=entry.lon,
                      country=entry.country or None, admin1=entry.admin1 or None, precision=precision,
                      feature=entry.feature, population=entry.population)
+
+
+def _vowel_fold(key: str) -> str:
+    """e -> i and o -> u: the usual vowel variance of Arabic transliterations (Idleb/Idlib, Tadmor/Tadmur)."""
+    return key.replace("e", "i").replace("o", "u")
 
 
 def _lexicon_text(options: Any) -> str:

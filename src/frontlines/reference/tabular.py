@@ -54,7 +54,7 @@ def open_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict
             if missing:
                 raise ImportFormatError(
                     f"row 1 (header): missing required column(s) {', '.join(missing)}", doc=str(path),
-                    fix="export the file with the dataset's standard columns (see docs/reference.md)")
+                    fix="export the file with the dataset's standard columns (see its codebook)")
             reader.fieldnames = header
             for i, row in enumerate(reader, start=2):
                 yield i, {k: (v or "").strip() for k, v in row.items() if k is not None}

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..api import Frontlines
-from ..errors import ScaleError
+from ..errors import FrontlinesError, ScaleError
 from ..model import Failure, to_dict
 from .batch_worker import ONE_THREAD_ENV, ItemResult, SessionPlugin, WorkItem, process_partition
 
@@ -90,7 +90,8 @@ def start_client(config: BatchConfig) -> Any:
                              fix="start it with `dask scheduler` and workers with `dask worker ADDRESS`, "
                                  "or leave out --scheduler for a local cluster") from exc
     cluster = LocalCluster(n_workers=max(1, config.workers), threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR, env=dict(ONE_THREAD_ENV))
+                           host="127.0.0.1", dashboard_address=":0", silence_logs=logging.ERROR,
+                           env=dict(ONE_THREAD_ENV))
     return Client(cluster)
 
 
@@ -127,7 +128,12 @@ class Sink:
             return
         analysis = r.analysis
         if self.config.store:
-            self.fl.store.save_analysis(analysis)
+            try:
+                self.fl.store.save_analysis(analysis)
+            except FrontlinesError as exc:  # this document only; not marked done, so a rerun retries it
+                self.reject(r.key, Failure(doc=analysis.article.origin or r.key, stage=exc.stage, code=exc.code,
+                                           reason=str(exc)), done=False)
+                return
         if self._events is not None:
             for e in analysis.events:
                 self._events.write(json.dumps(to_dict(e), ensure_ascii=False) + "\n")

@@ -145,13 +145,13 @@ class Watcher:
             self.fetcher.remember(response)  # only once every entry was handled
 
     def _entry(self, feed: str, entry, stats: PollStats) -> None:
-        url = entry.link
+        url = entry.link if entry.link and entry.link.startswith(("http://", "https://")) else None
         key = url or f"{feed}#{entry.id}"
         if self.fl.store.seen(key, KIND_URL):
             stats.seen += 1
             return
         try:
-            if url and url.startswith(("http://", "https://")):
+            if url:
                 page = self.fetcher.get(url, conditional=False)
                 data = page.content
             else:  # no page to fetch: the feed's own text

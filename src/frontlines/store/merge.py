@@ -4,7 +4,8 @@ A *report* is one event as one source told it (an article's extracted event, or 
 record). Two reports are the **same event** when they have the same type, the same place (the
 same GeoNames id, or within ``merge_km`` km), compatible actors (the same faction, or one side
 unknown; for clashes the actor pair is unordered) and overlapping date ranges (or one date
-unknown). Merged events are the connected components of that relation, so the result does not
+unknown); two rows of one reference dataset are never merged with each other (the dataset lists
+distinct events as distinct rows), though both may merge with an article's report. Merged events are the connected components of that relation, so the result does not
 depend on the order in which reports arrive. Two control reports **conflict** when they concern
 the same place and either name another gainer (or holder) in overlapping periods, or the same
 gainer at a clearly different date (ranges apart by at most ``conflict_days`` days and not both
@@ -18,6 +19,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from ..geo.distance import haversine_km
 from ..model import Actor, Event, SourceRef, stable_id
@@ -25,6 +27,8 @@ from ..model import Actor, Event, SourceRef, stable_id
 CONTROL_TYPES = ("control_change", "control_claim")
 UNKNOWN_FACTIONS = frozenset({"", "unknown", "unidentified"})
 KM_PER_DEG = 111.2
+#: reports of one gainer at one place this many days apart or less are linked as conflicting
+CONFLICT_DAYS = 30
 
 
 def known(actor: Actor | None) -> bool:
@@ -99,6 +103,14 @@ def same_event(a: Event, b: Event, km: float) -> bool:
     return _compatible(a.actor, b.actor) and _compatible(a.target, b.target)
 
 
+def mergeable(a: Report, b: Report, km: float) -> bool:
+    """Two reports of one event: ``same_event``, and not two records of one reference dataset
+    (a dataset lists distinct events as distinct rows: its rows are never merged together)."""
+    if a.origin == b.origin and a.origin != "article" and a.ref_id != b.ref_id:
+        return False
+    return same_event(a.event, b.event, km)
+
+
 def _gap_days(a: Event, b: Event) -> int:
     if a.date.overlaps(b.date):
         return 0
@@ -163,35 +175,61 @@ def fallback_id(reports: list[Report]) -> str:
 
 
 class _Grid:
-    """Reports by GeoNames id and by coarse lat/lon cell, for neighbour look-ups."""
+    """Reports by place (GeoNames id, coarse lat/lon cell) and month, for neighbour look-ups: a
+    report is only compared with reports near it in space and in time (within the conflict
+    window); undated or very wide reports are compared with every report near them."""
 
-    def __init__(self, km: float) -> None:
+    WIDE_MONTHS = 24
+
+    def __init__(self, km: float, pad_days: int) -> None:
         self.cell = max(0.02, km / KM_PER_DEG)
-        self.by_geo: dict[int, list[Report]] = defaultdict(list)
-        self.by_cell: dict[tuple[int, int], list[Report]] = defaultdict(list)
+        self.pad = timedelta(days=pad_days + 1)
+        self.by_key: dict[tuple, list[Report]] = defaultdict(list)
+        self.by_space: dict[tuple, list[Report]] = defaultdict(list)
 
-    def add(self, r: Report) -> None:
-        p = r.event.place
-        if p is None:
-            return
-        if p.geonameid is not None:
-            self.by_geo[int(p.geonameid)].append(r)
-        if r.latlon:
-            self.by_cell[(math.floor(p.lat / self.cell), math.floor(p.lon / self.cell))].append(r)
+    def _months(self, r: Report, pad: timedelta) -> list | None:
+        d = r.event.date
+        if d is None:
+            return None
+        try:
+            lo, hi = d.start - pad, d.end + pad
+        except OverflowError:  # within a month of year 1 or 9999: compare with everything
+            return None
+        first, last = lo.year * 12 + lo.month - 1, hi.year * 12 + hi.month - 1
+        return None if last - first > self.WIDE_MONTHS else list(range(first, last + 1))
 
-    def near(self, r: Report) -> list[Report]:
+    def _space(self, r: Report, around: bool) -> list[tuple]:
         p = r.event.place
-        out: dict[int, Report] = {}
+        keys: list[tuple] = []
         if p is None:
-            return []
+            return keys
         if p.geonameid is not None:
-            out.update((id(x), x) for x in self.by_geo.get(int(p.geonameid), ()))
+            keys.append(("g", int(p.geonameid)))
         if r.latlon:
             ci, cj = math.floor(p.lat / self.cell), math.floor(p.lon / self.cell)
-            k = 1 + int(1 / max(0.1, math.cos(math.radians(p.lat))))
-            for i in (ci - 1, ci, ci + 1):
-                for j in range(cj - k, cj + k + 1):
-                    out.update((id(x), x) for x in self.by_cell.get((i, j), ()))
+            if not around:
+                keys.append(("c", ci, cj))
+            else:
+                k = 1 + int(1 / max(0.1, math.cos(math.radians(p.lat))))
+                keys += [("c", i, j) for i in (ci - 1, ci, ci + 1) for j in range(cj - k, cj + k + 1)]
+        return keys
+
+    def add(self, r: Report) -> None:
+        months = self._months(r, timedelta(0))
+        for sk in self._space(r, around=False):
+            self.by_space[sk].append(r)
+            for m in months if months is not None else ("*",):
+                self.by_key[(sk, m)].append(r)
+
+    def near(self, r: Report) -> list[Report]:
+        out: dict[int, Report] = {}
+        months = self._months(r, self.pad)
+        for sk in self._space(r, around=True):
+            if months is None:
+                out.update((id(x), x) for x in self.by_space.get(sk, ()))
+                continue
+            for m in [*months, "*"]:
+                out.update((id(x), x) for x in self.by_key.get((sk, m), ()))
         return list(out.values())
 
 
@@ -207,10 +245,10 @@ class MergeResult:
 class Merger:
     """Union-find over reports: existing ones (grouped by their event) plus new ones."""
 
-    def __init__(self, km: float, conflict_days: int = 30) -> None:
+    def __init__(self, km: float, conflict_days: int = CONFLICT_DAYS) -> None:
         self.km = km
         self.conflict_days = conflict_days
-        self.grid = _Grid(km)
+        self.grid = _Grid(km, conflict_days)
         self.parent: dict[int, int] = {}
         self.items: dict[int, Report] = {}
         self.new: list[Report] = []
@@ -246,7 +284,7 @@ class Merger:
         self._register(r)
         self.new.append(r)
         for c in candidates:
-            if same_event(r.event, c.event, self.km):
+            if mergeable(r, c, self.km):
                 self._union(r, c)
             elif conflicting(r, c, self.km, self.conflict_days):
                 self.pairs.append((r, c))

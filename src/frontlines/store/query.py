@@ -4,19 +4,21 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
-from ..model import Event
+from ..model import Event, Place
 from . import schema as t
-from .rows import event_loads, fold, iso_day, source_loads, source_sort_key
+from .merge import CONFLICT_DAYS, KM_PER_DEG, Report, place_key
+from .rows import event_loads, fold, iso_day, report_from_row, source_loads, source_sort_key
 
 CHUNK = 500
 
@@ -159,3 +161,47 @@ def resolve_event_id(conn: Connection, event_id: str) -> str | None:
         return event_id
     row = conn.execute(select(t.reports.c.event_id).where(t.reports.c.report_id == event_id).limit(1)).first()
     return row[0] if row else None
+
+
+def place_rows(conn: Connection, cond: list[Any]) -> list[Place]:
+    """Distinct places of the events matching ``cond``, most events first."""
+    e = t.events.c
+    counts: dict[tuple, list] = {}
+    for (data,) in conn.execute(select(e.data).where(*cond).order_by(e.sort_key, e.id)):
+        place = event_loads(data).place
+        key = place_key(place)
+        if key is None:
+            continue
+        counts.setdefault(key, [place, 0])[1] += 1
+    ranked = sorted(counts.values(), key=lambda pc: (-pc[1], pc[0].name or ""))
+    return [p for p, _ in ranked]
+
+
+def candidate_reports(conn: Connection, new: list[Report], km: float) -> list[Report]:
+    """Stored reports that may merge or conflict with ``new``: every report of every event
+    having a report of the same type near one of the new places."""
+    c = t.reports.c
+    types = sorted({r.event.type for r in new})
+    where = []
+    pts = [r.latlon for r in new if r.latlon]
+    if pts:
+        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+        dlat = km / KM_PER_DEG + 0.001
+        dlon = km / (KM_PER_DEG * max(0.05, math.cos(math.radians(max(abs(x) for x in lats))))) + 0.001
+        where.append(and_(c.lat.between(min(lats) - dlat, max(lats) + dlat),
+                          c.lon.between(min(lons) - dlon, max(lons) + dlon)))
+    geo = sorted({r.event.place.geonameid for r in new if r.event.place and r.event.place.geonameid is not None})
+    for part in _chunks(geo):
+        where.append(c.geonameid.in_(part))
+    if not where:
+        return []
+    cond = [c.type.in_(types), or_(*where)]
+    if all(r.event.date is not None for r in new):  # only reports that can overlap or conflict
+        lo = min(r.event.date.start for r in new) - timedelta(days=CONFLICT_DAYS + 1)
+        hi = max(r.event.date.end for r in new) + timedelta(days=CONFLICT_DAYS + 1)
+        cond.append(or_(c.date_start.is_(None), and_(c.date_end >= lo, c.date_start <= hi)))
+    event_ids = {row[0] for row in conn.execute(select(c.event_id).distinct().where(*cond))}
+    out: list[Report] = []
+    for part in _chunks(sorted(event_ids)):
+        out += [report_from_row(row) for row in conn.execute(select(t.reports).where(c.event_id.in_(part)))]
+    return out

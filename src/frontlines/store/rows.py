@@ -13,23 +13,66 @@ from ..model import (Article, Event, Evidence, Finding, Place, SourceRef, articl
 from .merge import Report
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u064b-\u065f\u0670]")
 
 
 def fold(text: str | None) -> str:
     """Lower case, no diacritics, punctuation as single spaces: "Deir ez-Zôr" -> "deir ez zor"."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " " + _PUNCT.sub(" ", stripped.casefold()).strip() + " "
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " " + _PUNCT.sub(" ", text.casefold()).strip() + " "
 
 
 def dumps(obj: Any) -> str:
     return json.dumps(to_dict(obj), ensure_ascii=False, sort_keys=True)
 
 
+# Explicit (fast) forms of model.to_dict for the records written on every import row; the store
+# round-trip tests check that they equal model.to_dict.
+def _iso(d: date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _actor(a: Any) -> dict | None:
+    return None if a is None else {"text": a.text, "name": a.name, "faction": a.faction,
+                                   "government": a.government, "country": a.country}
+
+
+def _evidence(v: Evidence | None) -> dict | None:
+    return None if v is None else {"sentence": v.sentence, "start": v.start, "end": v.end, "article_id": v.article_id}
+
+
+def source_dict(s: SourceRef) -> dict:
+    return {"origin": s.origin, "ref_id": s.ref_id, "evidence": _evidence(s.evidence), "title": s.title,
+            "url": s.url, "source": s.source, "published": _iso(s.published), "citation": s.citation}
+
+
+def event_dict(e: Event) -> dict:
+    p, d = e.place, e.date
+    return {
+        "id": e.id, "type": e.type, "actor": _actor(e.actor), "target": _actor(e.target),
+        "place": None if p is None else {
+            "text": p.text, "name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon,
+            "country": p.country, "admin1": p.admin1, "precision": p.precision, "feature": p.feature,
+            "population": p.population},
+        "date": None if d is None else {"start": d.start.isoformat(), "end": d.end.isoformat(),
+                                        "precision": d.precision, "text": d.text},
+        "evidence": _evidence(e.evidence), "confidence": e.confidence, "plover": e.plover,
+        "acled_event_type": e.acled_event_type, "acled_sub_event_type": e.acled_sub_event_type,
+        "article_id": e.article_id, "trigger": e.trigger, "count": e.count,
+        "sources": [source_dict(s) for s in e.sources], "corroboration": e.corroboration,
+        "conflicts": list(e.conflicts),
+    }
+
+
 def event_json(e: Event) -> str:
-    return dumps(e)
+    return json.dumps(event_dict(e), ensure_ascii=False)
+
+
+def source_json(s: SourceRef) -> str:
+    return json.dumps(source_dict(s), ensure_ascii=False)
 
 
 def event_loads(text: str) -> Event:
@@ -77,7 +120,7 @@ def report_row(r: Report, event_id: str, article_id: str | None) -> dict[str, An
         "target_faction": e.target.faction if e.target else None,
         "geonameid": p.geonameid if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
         "date_start": e.date.start if e.date else None, "date_end": e.date.end if e.date else None,
-        "data": event_json(e), "source": dumps(r.source),
+        "data": event_json(e), "source": source_json(r.source),
     }
 
 

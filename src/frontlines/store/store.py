@@ -12,11 +12,10 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, create_engine, delete, event, insert, or_, select, update
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
@@ -26,7 +25,8 @@ from ..options import Options
 from . import query as qm
 from . import rows as rw
 from . import schema as t
-from .merge import CONTROL_TYPES, KM_PER_DEG, Merger, Report, component_id, fallback_id, place_key
+from .engine import make_engine
+from .merge import CONTROL_TYPES, KM_PER_DEG, Merger, Report, component_id, fallback_id
 
 log = logging.getLogger(__name__)
 REFERENCE_BATCH = 5000
@@ -46,32 +46,6 @@ class SaveResult:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def make_engine(url: str) -> Engine:
-    u = make_url(url)
-    if u.get_backend_name() == "sqlite":
-        if u.database and u.database != ":memory:":
-            Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(u, connect_args={"timeout": 60})
-
-        @event.listens_for(engine, "connect")
-        def _connect(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
-            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-            cur = dbapi_conn.cursor()
-            if u.database and u.database != ":memory:":
-                cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=60000")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn):  # pragma: no cover
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("fl_write")
-                                 else "BEGIN")
-        return engine
-    return create_engine(u, pool_pre_ping=True)
 
 
 class Store:
@@ -142,6 +116,11 @@ class Store:
         self._cache[name] = (rev, value)
         return value
 
+    def peek_cached(self, name: str) -> Any:
+        """The value cached under ``name`` if no write happened since, else None."""
+        hit = self._cache.get(name)
+        return hit[1] if hit is not None and hit[0] == self.revision() else None
+
     def close(self) -> None:
         self._cache.clear()
         self.engine.dispose()
@@ -155,8 +134,11 @@ class Store:
                 if conn.execute(select(t.articles.c.id).where(t.articles.c.id == a.id)).first():
                     return SaveResult(a.id, False, self._article_event_ids(conn, a.id))
                 conn.execute(insert(t.articles), [rw.article_row(a, _now())])
+                unique: dict[str, Event] = {}
+                for e in analysis.events:  # an id twice in one article: the first one counts
+                    unique.setdefault(e.id, e)
                 reports = [Report(event=e, origin="article", ref_id=a.id, source=rw.article_source(a, e))
-                           for e in analysis.events]
+                           for e in unique.values()]
                 ids, merged, conflicts = self._merge_in(conn, reports, a.id)
                 if analysis.findings:
                     conn.execute(insert(t.findings), [{"article_id": a.id, "seq": i, "data": rw.finding_json(f)}
@@ -215,39 +197,13 @@ class Store:
                              f"{str(exc).splitlines()[0]}", doc=origin,
                              fix="check the store is reachable and writable, then import again") from exc
 
-    def _candidates(self, conn: Connection, new: list[Report]) -> list[Report]:
-        """Stored reports that may merge or conflict with ``new``: every report of every event
-        having a report of the same type near one of the new places."""
-        c = t.reports.c
-        types = sorted({r.event.type for r in new})
-        km = self.options.merge_km
-        where = []
-        pts = [r.latlon for r in new if r.latlon]
-        if pts:
-            lats, lons = [p[0] for p in pts], [p[1] for p in pts]
-            dlat = km / KM_PER_DEG + 0.001
-            dlon = km / (KM_PER_DEG * max(0.05, math.cos(math.radians(max(abs(x) for x in lats))))) + 0.001
-            where.append(and_(c.lat.between(min(lats) - dlat, max(lats) + dlat),
-                              c.lon.between(min(lons) - dlon, max(lons) + dlon)))
-        geo = sorted({r.event.place.geonameid for r in new if r.event.place and r.event.place.geonameid is not None})
-        for part in qm._chunks(geo):
-            where.append(c.geonameid.in_(part))
-        if not where:
-            return []
-        event_ids = {row[0] for row in conn.execute(select(c.event_id).distinct()
-                                                    .where(c.type.in_(types), or_(*where)))}
-        out: list[Report] = []
-        for part in qm._chunks(sorted(event_ids)):
-            out += [rw.report_from_row(row) for row in conn.execute(select(t.reports).where(c.event_id.in_(part)))]
-        return out
-
     def _merge_in(self, conn: Connection, new: list[Report], article_id: str | None) -> tuple[list[str], int, int]:
         """Insert new reports, merging them into stored events; returns (event id of each new
         report, number of reports merged into stored events, number of conflict links)."""
         if not new:
             return [], 0, 0
         merger = Merger(self.options.merge_km)
-        for r in self._candidates(conn, new):
+        for r in qm.candidate_reports(conn, new, self.options.merge_km):
             merger.add_existing(r)
         for r in new:
             merger.add_new(r)
@@ -273,14 +229,15 @@ class Store:
                            new_rows).scalars().all()
         for r, pk in zip(new, pks):
             r.pk = pk
-        event_rows = []
+        event_rows, gone = [], set()
         for members, old_ids, eid in finals:
             stale = sorted(old_ids - {eid})
             if stale:
                 conn.execute(update(t.reports).where(t.reports.c.event_id.in_(stale)).values(event_id=eid))
-            gone = sorted(old_ids | {eid})
-            conn.execute(delete(t.events).where(t.events.c.id.in_(gone)))
+            gone |= old_ids
             event_rows.append(rw.event_row(self._representative(members, eid), members))
+        for part in qm._chunks(sorted(gone)):
+            conn.execute(delete(t.events).where(t.events.c.id.in_(part)))
         conn.execute(insert(t.events), event_rows)
         pairs = {(min(a.pk, b.pk), max(a.pk, b.pk)) for a, b in result.conflicts}
         if pairs:
@@ -384,30 +341,19 @@ class Store:
                      and haversine_km(lat, lon, x.place.lat, x.place.lon) <= km]
         return found
 
-    def _place_rows(self, cond: list[Any]) -> list[Place]:
-        e = t.events.c
-        counts: dict[tuple, list] = {}
-        with self._read() as conn:
-            for (data,) in conn.execute(select(e.data).where(*cond).order_by(e.sort_key, e.id)):
-                place = rw.event_loads(data).place
-                key = place_key(place)
-                if key is None:
-                    continue
-                counts.setdefault(key, [place, 0])[1] += 1
-        ranked = sorted(counts.values(), key=lambda pc: (-pc[1], pc[0].name or ""))
-        return [p for p, _ in ranked]
-
     def places(self, country: str | None = None) -> list[Place]:
         """Every place with events (most events first)."""
         cond = [t.events.c.country == country.upper()] if country else []
-        return self._place_rows(cond)
+        with self._read() as conn:
+            return qm.place_rows(conn, cond)
 
     def find_places(self, name: str) -> list[Place]:
         """Places whose name (or surface form) contains ``name`` (folded); exact names first."""
         key = rw.fold(name).strip()
         if not key:
             return []
-        found = self._place_rows([t.events.c.place_fold.like(f"%{key}%")])
+        with self._read() as conn:
+            found = qm.place_rows(conn, [t.events.c.place_fold.like(f"%{key}%")])
         exact = [p for p in found if key in (rw.fold(p.name).strip(), rw.fold(p.text).strip())]
         return exact + [p for p in found if p not in exact]
 

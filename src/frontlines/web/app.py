@@ -1,11 +1,12 @@
 """The FastAPI application: the REST API under ``/api``, the map page at ``/``, API docs at
-``/docs`` (Swagger UI served from the ``swagger-ui-bundle`` package, so it works offline) and
-the raw OpenAPI document at ``/openapi.json``.
+``/docs`` (Swagger UI 5, installed at set-up with the other assets, so it works offline) and the
+raw OpenAPI document at ``/openapi.json`` (always available, assets or not).
 
 Static files:
-``/static/...``  the page's own code (``web/static``: index.html, app.js, style.css, docs.js)
-``/assets/...``  third-party assets installed at set-up (Leaflet, basemap; see :mod:`.assets`)
-``/docs-assets/...``  Swagger UI's files from the ``swagger-ui-bundle`` package
+``/static/...``  the page's own code (``web/static``: index.html, render.js, app.js, style.css,
+                 docs.js)
+``/assets/...``  third-party assets installed at set-up (Leaflet, Swagger UI, basemap; see
+                 :mod:`.assets` and scripts/setup_assets.sh)
 """
 from __future__ import annotations
 
@@ -26,20 +27,21 @@ from .errors import BodyLimitMiddleware, SecurityHeadersMiddleware, install_erro
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
+SWAGGER_JS = "swagger-ui/swagger-ui-bundle.js"
 
 DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>frontlines API</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head>
+<link rel="stylesheet" href="/assets/swagger-ui/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
-<script src="/docs-assets/swagger-ui-bundle.js"></script>
+<script src="/assets/swagger-ui/swagger-ui-bundle.js"></script>
 <script src="/static/docs.js"></script></body></html>
 """
 
 DOCS_MISSING = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>frontlines API</title></head>
-<body><h1>frontlines API</h1><p>The interactive documentation needs the Python package
-<code>swagger-ui-bundle</code> (see requirements.txt). The OpenAPI document is always at
+<body><h1>frontlines API</h1><p>The interactive documentation needs Swagger UI, which
+<code>scripts/setup_assets.sh</code> installs. The OpenAPI document is always at
 <a href="/openapi.json">/openapi.json</a>.</p></body></html>
 """
 
@@ -66,15 +68,6 @@ def _version() -> str:
         return metadata.version("frontlines")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0"
-
-
-def _swagger_dir() -> Path | None:
-    try:
-        import swagger_ui_bundle
-    except ImportError:
-        return None
-    path = Path(swagger_ui_bundle.swagger_ui_path)
-    return path if (path / "swagger-ui-bundle.js").is_file() else None
 
 
 def create_app(fl: Any, *, token: str | None = None, max_body: int | None = None,
@@ -121,7 +114,6 @@ def create_app(fl: Any, *, token: str | None = None, max_body: int | None = None
 
 
 def _add_pages(app: FastAPI, svc: WebService) -> None:
-    swagger = _swagger_dir()
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
@@ -130,7 +122,8 @@ def _add_pages(app: FastAPI, svc: WebService) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return HTMLResponse(DOCS_PAGE if swagger else DOCS_MISSING)
+        installed = (svc.assets / SWAGGER_JS).is_file()
+        return HTMLResponse(DOCS_PAGE if installed else DOCS_MISSING)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:
@@ -138,5 +131,3 @@ def _add_pages(app: FastAPI, svc: WebService) -> None:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/assets", StaticFiles(directory=svc.assets, check_dir=False), name="assets")
-    if swagger:
-        app.mount("/docs-assets", StaticFiles(directory=swagger), name="docs-assets")

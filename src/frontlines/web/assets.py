@@ -1,6 +1,6 @@
 """Where the web page's third-party assets live, and whether they are installed.
 
-The assets (Leaflet from the npm registry and a Natural Earth country outline) are installed at
+The assets (Leaflet and Swagger UI from the npm registry, a Natural Earth country outline) are installed at
 set-up time by ``scripts/setup_assets.sh`` and never committed. Their directory is the setting
 ``web_assets_dir`` or, by default, ``<python environment>/share/frontlines-web`` (for the
 project's virtualenv: ``<repo>/.venv/share/frontlines-web``), so they belong to the environment
@@ -16,8 +16,8 @@ from ..options import Options
 #: leaflet version the page is written for (scripts/setup_assets.sh installs exactly this one)
 LEAFLET_VERSION = "1.9.4"
 #: files the page needs, relative to the assets directory
-REQUIRED = ("leaflet/leaflet.js", "leaflet/leaflet.css", "basemap/countries.geojson")
-SETUP_FIX = "run scripts/setup_assets.sh (or `make setup`) to install Leaflet and the basemap"
+REQUIRED = ("leaflet/leaflet.js", "leaflet/leaflet.css", "basemap/countries.geojson",
+            "swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css")
 
 
 def default_assets_dir() -> Path:

@@ -74,6 +74,7 @@
     state.min = lo; state.max = hi;
     var slider = $("slider");
     slider.max = String(Math.round((hi - lo) / DAY));
+    slider.dataset.min = iso(lo);
     slider.value = slider.max;
   }
 
@@ -129,7 +130,9 @@
       "Basemap: Natural Earth (public domain) \u00B7 Leaflet").addTo(map);
     placeLayer = L.layerGroup().addTo(map);
     eventLayer = L.layerGroup().addTo(map);
-    map.on("moveend", renderList);
+    map.on("moveend", function () { renderList(); saveHash(); });
+    map.on("zoomend", zoomClass);
+    zoomClass();
     legend = L.control({ position: "bottomright" });
     legend.onAdd = function () { return el("div", { className: "legend", id: "legend" }); };
     legend.addTo(map);
@@ -139,9 +142,31 @@
     }).catch(function (e) { notice("Basemap missing (" + e.message + "): run scripts/setup_assets.sh", "error"); });
   }
 
-  function placeMarker(f) {
+  /* at low zoom only the places with events in view keep their labels (the others on hover) */
+  function zoomClass() { map.getContainer().classList.toggle("zoom-low", map.getZoom() < 8); }
+
+  /* the view and the date live in the URL hash (#at=2015-01-01&z=9&lat=35.9&lon=36.6): links can be shared */
+  function readHash() {
+    var h = new URLSearchParams(window.location.hash.slice(1));
+    var out = {};
+    if (/^\d{4}-\d{2}-\d{2}$/.test(h.get("at") || "")) out.at = h.get("at");
+    var z = Number(h.get("z")), lat = Number(h.get("lat")), lon = Number(h.get("lon"));
+    if (h.get("z") && h.get("lat") && h.get("lon") && isFinite(z) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      out.view = { z: z, lat: lat, lon: lon };
+    }
+    return out;
+  }
+
+  function saveHash() {
+    if (!map || !state.at || document.body.dataset.ready !== "true") return;
+    var c = map.getCenter();
+    var h = "at=" + state.at + "&z=" + map.getZoom() + "&lat=" + c.lat.toFixed(4) + "&lon=" + c.lng.toFixed(4);
+    window.history.replaceState(null, "", "#" + h);
+  }
+
+  function placeMarker(f, busy) {
     var p = f.properties, c = p.controller || {};
-    var node = el("div", { className: "place", dataset: {
+    var node = el("div", { className: "place" + (busy[p.geonameid] ? " has-events" : ""), dataset: {
       geonameid: p.geonameid, name: p.name, faction: c.faction || "unknown",
       government: c.government === true ? "true" : c.government === false ? "false" : "unknown" } },
       el("span", { className: "dot" }), el("span", { className: "label", text: p.name }));
@@ -176,13 +201,15 @@
   function render() {
     placeLayer.clearLayers();
     eventLayer.clearLayers();
+    var visible = visibleEvents(), busy = {};
+    visible.forEach(function (e) { if (e.place && e.place.geonameid !== null) busy[e.place.geonameid] = true; });
     state.features.forEach(function (f) {
       var c = f.properties.controller || {};
       if (c.faction && state.factions[c.faction] === false) return;
-      placeLayer.addLayer(placeMarker(f));
+      placeLayer.addLayer(placeMarker(f, busy));
     });
     var groups = {};
-    visibleEvents().forEach(function (e) {
+    visible.forEach(function (e) {
       if (!e.place || e.place.lat === null || e.place.lon === null) return;
       var kind = e.type === "control_change" ? "control" : "other";
       var key = kind + "|" + groupKey(e);
@@ -262,6 +289,7 @@
   function details(title) {
     var body = $("details-body");
     FL.clear(body);
+    delete body.dataset.geonameid;
     body.appendChild(el("h2", { text: title }));
     return body;
   }
@@ -341,6 +369,7 @@
       fc.features.forEach(function (f) { var c = f.properties.controller; colours.note(c); if (c && c.faction) ids.push(c.faction); });
       addFactionFilters(ids);
       render();
+      saveHash();
       document.body.dataset.shownAt = at;
       delete document.body.dataset.loading;
     }).catch(function (e) { notice("Control map: " + e.message, "error"); delete document.body.dataset.loading; });
@@ -413,8 +442,15 @@
       $("window").addEventListener("change", render);
       $("only-in-view").addEventListener("change", renderList);
       $("play").addEventListener("click", togglePlay);
+      var wanted = readHash();
+      if (wanted.at) {
+        var idx = Math.round((parse(wanted.at) - state.min) / DAY);
+        $("slider").value = String(Math.max(0, Math.min(Number($("slider").max), idx)));
+      }
+      map.invalidateSize();
+      if (wanted.view) map.setView([wanted.view.lat, wanted.view.lon], wanted.view.z);
+      else fitToData();
       setDate(true);
-      fitToData();
       document.body.dataset.ready = "true";
     }).catch(function (e) { notice("Could not load events: " + e.message, "error"); });
   }

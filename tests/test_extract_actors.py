@@ -1,0 +1,72 @@
+"""Actors stage and lexicon: aliases, possessives, government rule, coreference."""
+from __future__ import annotations
+
+import pytest
+
+from frontlines.errors import LexiconError
+from frontlines.extract.actors import make_actors_stage
+from frontlines.extract.doc import Doc
+from frontlines.lexicons import load_lexicons, read_tsv
+from frontlines.model import Article
+
+
+def _actors(lexicons, text, country="SY"):
+    doc = make_actors_stage(lexicons)(Doc(Article("a", text), country=country))
+    return [(m.text, m.actor.faction, m.actor.government) for m in doc.actors]
+
+
+def test_aliases_and_possessives(lexicons):
+    got = _actors(lexicons, "Assad’s forces clashed with HTS while the rebels’ allies, the SDF, watched.")
+    assert ("Assad’s forces", "sy_government", True) in got
+    assert ("HTS", "sy_hts", False) in got
+    assert ("SDF", "sy_sdf", False) in got
+    assert any(t.startswith("rebels") for t, _, _ in got)
+
+
+def test_acronym_is_case_sensitive(lexicons):
+    assert _actors(lexicons, "This is what IS fighters did.") == [("IS fighters", "islamic_state", False)]
+    assert _actors(lexicons, "it is what it is") == []
+
+
+def test_government_is_relative_to_the_theater(lexicons):
+    syria = dict((t, (f, g)) for t, f, g in _actors(lexicons, "Turkish forces and government forces met.", "SY"))
+    assert syria["Turkish forces"] == ("turkey", False)
+    assert syria["government forces"] == ("sy_government", True)
+    iraq = dict((t, (f, g)) for t, f, g in _actors(lexicons, "Government forces entered the town.", "IQ"))
+    assert iraq["Government forces"] == ("iq_government", True)
+
+
+def test_generic_mention_refers_to_the_articles_faction(lexicons):
+    got = _actors(lexicons, "Hayat Tahrir al-Sham attacked the town. The rebels then withdrew.")
+    assert ("rebels", "sy_hts", False) in got
+
+
+def test_both_countries_resolves_to_the_previous_pair(lexicons):
+    got = _actors(lexicons, "Assad's allies, Russia and Iran, help him. Both countries have warned the rebels.")
+    pair = {f for t, f, _ in got if t == "Both countries"}
+    assert pair == {"russia", "iran"}
+
+
+def test_extra_lexicon_dir_extends_factions(tmp_path):
+    (tmp_path / "actors.yaml").write_text(
+        "factions:\n  - id: sy_hts\n    aliases: [Tahrir Front]\n  - id: wagner\n    name: Wagner Group\n"
+        "    government: false\n    aliases: [Wagner]\n", encoding="utf-8")
+    lex = load_lexicons(str(tmp_path))
+    assert "Tahrir Front" in lex.faction("sy_hts").aliases and "HTS" in lex.faction("sy_hts").aliases
+    assert _actors(lex, "Wagner and the Tahrir Front fought.") == [("Wagner", "wagner", False),
+                                                                   ("Tahrir Front", "sy_hts", False)]
+
+
+def test_bad_lexicon_is_a_coded_error(tmp_path):
+    (tmp_path / "triggers.yaml").write_text("verbs: [unclosed\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as err:
+        load_lexicons(str(tmp_path))
+    assert "triggers.yaml" in str(err.value) and err.value.fix
+    with pytest.raises(LexiconError):
+        load_lexicons(str(tmp_path / "missing"))
+
+
+def test_event_map_is_commented_tsv():
+    rows = read_tsv("event_map.tsv")
+    assert rows and all(len(r) == 5 for r in rows)
+    assert ["control_change", "government", "SEIZE", "Battles", "Government regains territory"] in rows

@@ -1,0 +1,120 @@
+"""The places stage: detection, disambiguation with context, precision codes, theater inference."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from frontlines.extract.doc import Doc
+from frontlines.extract.places import make_places_stage
+from frontlines.geo.distance import haversine_km
+from frontlines.geo.gazetteer import Gazetteer, GeoEntry
+from frontlines.model import Article, stable_id
+from frontlines.options import Options
+
+SEED = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
+
+ENTRIES = [  # real GeoNames records, trimmed alternate names
+    GeoEntry(163843, "Syria", 35.0, 38.0, "SY", "", 16906283, "country", ()),
+    GeoEntry(298795, "Turkey", 39.0, 35.0, "TR", "", 82319724, "country", ("Turkiye",)),
+    GeoEntry(2802361, "Libya", 28.0, 17.0, "LY", "", 6678567, "country", ()),
+    GeoEntry(3017382, "France", 46.0, 2.0, "FR", "", 66987244, "country", ()),
+    GeoEntry(169577, "Homs", 34.72405, 36.72559, "SY", "Homs", 775404, "city", ("Hims",)),
+    GeoEntry(2219905, "Al Khums", 32.64861, 14.26191, "LY", "Al Marqab", 201943, "city", ("Homs",)),
+    GeoEntry(169389, "Idlib", 35.93062, 36.63393, "SY", "Idlib", 128840, "city", ()),
+    GeoEntry(169387, "Idlib", 35.82731, 36.62064, "SY", "Idlib", 442917, "admin1", ("Idlib Governorate",)),
+    GeoEntry(172994, "Ariha", 35.81374, 36.60964, "SY", "Idlib", 0, "city", ("Arihah",)),
+    GeoEntry(284899, "Jericho", 31.86667, 35.45, "PS", "Jericho and Al Aghwar", 19783, "city", ("Ariha",)),
+    GeoEntry(170654, "Damascus", 33.5102, 36.29128, "SY", "Dimashq", 1569394, "city", ()),
+    GeoEntry(2988507, "Paris", 48.85341, 2.3488, "FR", "Ile-de-France", 2138551, "city", ()),
+    GeoEntry(4717560, "Paris", 33.66094, -95.55551, "US", "Texas", 24782, "city", ()),
+]
+
+
+@pytest.fixture(scope="module")
+def small():
+    return Gazetteer.from_entries(ENTRIES, capitals={"SY": 170654})
+
+
+def run(gaz, text, country=None, nlp=None):
+    doc = Doc(article=Article(id=stable_id(text), text=text), country=country)
+    if nlp is not None:
+        doc.spacy = nlp(text)
+    return make_places_stage(gaz, Options())(doc)
+
+
+def by_text(doc):
+    return {m.text: m.place for m in doc.places}
+
+
+def test_homs_is_syrian_given_the_theater_and_libyan_reading_exists(small):
+    doc = run(small, "Rebels advanced on Homs on Tuesday.", country="SY")
+    assert by_text(doc)["Homs"].geonameid == 169577
+
+
+def test_context_chooses_ariha_in_idlib_over_jericho(small):
+    doc = run(small, "The rebels took Idlib and then Ariha, south of the city.")
+    assert by_text(doc)["Ariha"].country == "SY"
+    assert doc.country == "SY"
+
+
+def test_paris_without_theater_is_france(small):
+    doc = run(small, "The summit was held in Paris last week.")
+    assert by_text(doc)["Paris"].country == "FR"
+
+
+def test_precision_codes(small):
+    doc = run(small, "Fighting near Homs spread to central Syria and Idlib province. Turkey protested. "
+                     "Troops entered Damascus.", country="SY")
+    places = by_text(doc)
+    assert places["Homs"].precision == 2
+    assert places["central Syria"].precision == 3 and places["central Syria"].feature == "country"
+    assert places["Idlib"].feature == "admin1" and places["Idlib"].precision == 3
+    assert places["Turkey"].feature == "country" and places["Turkey"].precision == 3
+    assert places["Damascus"].precision == 1 and places["Damascus"].feature == "city"
+
+
+def test_stop_words_and_lowercase_are_not_places(small):
+    doc = run(small, "Home is where the turkey is roasted.")
+    assert doc.places == []
+
+
+def test_the_capital_is_the_theater_capital(small):
+    doc = run(small, "Government forces still hold the capital, Damascus.", country="SY")
+    assert by_text(doc)["the capital"].geonameid == 170654
+
+
+def test_theater_is_inferred_from_mentions_and_demonyms(small):
+    doc = run(small, "Syrian troops left Homs; Syria says Idlib is next. Turkey watched.")
+    assert doc.country == "SY"
+    doc = run(small, "Nothing here names a place.")
+    assert doc.country is None and doc.places == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("country", [None, "SY"])
+def test_seed_places_with_the_real_gazetteer_and_model(gazetteer, nlp, country):
+    text = SEED.read_text(encoding="utf-8")
+    doc = run(gazetteer, text, country=country, nlp=nlp)
+    assert doc.country == "SY"
+    expected = {"Al-Qaryatain": (34.22956, 37.24066), "Idlib": (35.93062, 36.63393),
+                "Jisr al-Shughour": (35.81418, 36.31983), "Ariha": (35.81374, 36.60964),
+                "Homs": (34.72405, 36.72559), "Damascus": (33.5102, 36.29128)}
+    found = {}
+    for m in doc.places:
+        if m.text in expected and m.place is not None:
+            found.setdefault(m.text, m.place)
+    assert set(found) == set(expected)
+    for name, (lat, lon) in expected.items():
+        place = found[name]
+        assert place.country == "SY" and place.feature == "city" and place.precision == 1, name
+        assert haversine_km(place.lat, place.lon, lat, lon) <= 10.0, name
+    assert found["Al-Qaryatain"].name == "Al Qaryatayn"
+    assert found["Jisr al-Shughour"].name == "Jisr ash Shughur"
+    countries = {m.text: m.place for m in doc.places if m.text in ("Turkey", "Russia", "Iran", "United States")}
+    assert set(countries) == {"Turkey", "Russia", "Iran", "United States"}
+    assert all(p.feature == "country" and p.precision == 3 for p in countries.values())
+    central = [m for m in doc.places if m.text == "central Syria"]
+    assert central and all(m.place.precision == 3 and m.place.country == "SY" for m in central)
+    assert not any(m.place is not None and m.place.feature == "city" and m.place.country not in ("SY",)
+                   for m in doc.places), [m for m in doc.places if m.place and m.place.country != "SY"]
