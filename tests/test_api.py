@@ -109,6 +109,16 @@ def test_page_and_docs_reference_only_local_assets(bare):
     assert c.get("/static/docs.js").status_code == 200
 
 
+def test_without_installed_assets_the_api_and_openapi_still_work(bare, tmp_path):
+    c = TestClient(create_app(bare, assets=tmp_path / "no-assets"))
+    assert c.get("/api/health").json()["assets"] is False
+    assert c.get("/").status_code == 200
+    docs = c.get("/docs")
+    assert docs.status_code == 200 and "/openapi.json" in docs.text and "setup_assets.sh" in docs.text
+    assert c.get("/openapi.json").json()["info"]["title"] == "frontlines"
+    assert_error(c.get("/assets/leaflet/leaflet.js"), 404, "not_found")
+
+
 def test_openapi_documents_every_endpoint(bare):
     spec = TestClient(create_app(bare)).get("/openapi.json").json()
     paths = spec["paths"]

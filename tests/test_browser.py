@@ -206,6 +206,7 @@ def test_api_docs_work_offline(page, server):
     page.goto(server.url + "/docs")
     page.locator(".swagger-ui .info .title", has_text="frontlines").wait_for(timeout=20_000)
     page.locator(".opblock-summary-path", has_text="/api/events").first.wait_for()
+    shot(page, "api-docs.png")
 
 
 def test_hostile_article_never_runs(page, server):

@@ -24,7 +24,7 @@ UNKNOWN = Actor("gunmen", "gunmen", "unknown", None)
 IDS = {"Idlib": 169389, "Ariha": 172994, "Jisr ash Shughur": 169023, "Saraqib": 164816, "Palmyra": 163808,
        "Al-Qaryatain": 173361, "Damascus": 170654, "Homs": 169577, "Hama": 170017, "Aleppo": 170063,
        "Ar Rastan": 172946, "Raqqa": 172955, "Daraa": 170905, "Latakia": 173576, "Deir ez-Zor": 170794,
-       "Abu Kamal": 174448, "Qamishli": 173377, "Tartus": 163345, "Manbij": 167357, "Azaz": 172082}
+       "Abu Kamal": 174448, "Qamishli": 173377, "Tartus": 163345, "Manbij": 167357, "Azaz": 172082, "Tabqa": 172374}
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +198,8 @@ def test_control_claims_against_the_holder(store, gaz, options):
 # ------------------------------------------------------------------ geography
 
 def geo(gaz, options, store, text, *specs):
-    fs = check_analysis(build(gaz, text, "2024-12-06", *specs), store, gaz, options)
+    # the theater is given (as `--country SY` does); without events there is none to infer it from
+    fs = check_analysis(build(gaz, text, "2024-12-06", *specs), store, gaz, options.replace(country="SY"))
     return [f for f in fs if f.kind == "geography"]
 
 
@@ -229,6 +230,8 @@ def test_route_statement_consistent(empty_store, gaz, options):
     ("Daraa, in northern Syria, was quiet.", "inconsistent"),
     ("Daraa, in the south of Syria, was quiet.", "consistent"),
     ("Abu Kamal, in western Syria, was quiet.", "inconsistent"),
+    ("Tabqa is located some 27 miles west of Raqqa.", "consistent"),  # 43 km
+    ("Tabqa is located some 27 km west of Raqqa.", "inconsistent"),
 ])
 def test_distance_near_and_region_statements(empty_store, gaz, options, text, verdict):
     fs = geo(gaz, options, empty_store, text)
@@ -240,6 +243,7 @@ def test_distance_near_and_region_statements(empty_store, gaz, options, text, ve
     "The convoy lies on the road between Narnia and Gondor.",
     "After taking Hama, the rebels were 10 km from Homs.",  # the distance is the rebels', not Hama's
     "Turkish forces in Azaz clashed with fighters near Manbij.",
+    "A missile struck an air base in Syria near Homs.",  # a country is not a point
 ])
 def test_no_geography_finding_without_a_clear_subject(empty_store, gaz, options, text):
     assert geo(gaz, options, empty_store, text) == []
@@ -321,3 +325,24 @@ def test_ordinal_epithets_are_not_counts(empty_store, gaz, options):
     assert counts(gaz, options, empty_store, text, cc("Aleppo")) == []
     fell = counts(gaz, options, empty_store, "Hama is the second city to fall, after Aleppo.", cc("Hama"), cc("Aleppo"))
     assert [f.verdict for f in fell] == ["consistent"]
+
+
+def test_a_province_named_after_its_town_is_not_judged_by_the_town_record(store, gaz, options):
+    a = build(gaz, "Islamic State controls a quarter of Deir ez-Zor province.", "2017-11-17",
+              ("control_claim", IS, "Deir ez-Zor", "Deir ez-Zor", "2017-11-17", "2017-11-17"))
+    assert [f for f in check_analysis(a, store, gaz, options) if f.kind != "geography"] == []
+
+
+def test_a_number_without_a_list_is_not_counted(empty_store, gaz, options):
+    text = "Islamic State fighters captured eight villages in the area between Aleppo and the border."
+    assert counts(gaz, options, empty_store, text, cc("Aleppo")) == []
+
+
+def test_province_of_and_captures_near_a_town(store, gaz, options):
+    a = build(gaz, "Nusra fighters hold most of the province of Idlib.", "2012-08-16",
+              ("control_claim", HTS, "Idlib", "Idlib", "2012-08-16", "2012-08-16"))
+    assert [f for f in check_analysis(a, store, gaz, options) if f.kind != "geography"] == []
+    b = build(gaz, "Rebels captured positions outside Ariha.", "2024-12-06",
+              ("control_change", REBELS, "Ariha", "Ariha", "2024-12-01", "2024-12-06"))
+    b.events[0] = Event(**{**b.events[0].__dict__, "place": Place(**{**b.events[0].place.__dict__, "precision": 2})})
+    assert [f.kind for f in check_analysis(b, store, gaz, options)] == ["unverified"]

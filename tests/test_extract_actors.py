@@ -69,4 +69,4 @@ def test_bad_lexicon_is_a_coded_error(tmp_path):
 def test_event_map_is_commented_tsv():
     rows = read_tsv("event_map.tsv")
     assert rows and all(len(r) == 5 for r in rows)
-    assert ["control_change", "government", "SEIZE", "Battles", "Government regains territory"] in rows
+    assert ["control_change", "government", "FIGHT", "Battles", "Government regains territory"] in rows

@@ -35,7 +35,7 @@ def test_active_capture_by_government(run):
     events = run("Syrian government forces captured Manbij from the Islamic State on Tuesday.")
     assert _changes(events) == [("Manbij", "sy_government", True)]
     e = next(e for e in events if e.type == "control_change")
-    assert e.acled_sub_event_type == "Government regains territory" and e.plover == "SEIZE"
+    assert e.acled_sub_event_type == "Government regains territory" and e.plover == "FIGHT"
     assert e.target is not None and e.target.faction == "islamic_state"
     assert e.date is not None and e.date.start == e.date.end == date(2018, 2, 27)
 

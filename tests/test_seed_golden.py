@@ -39,7 +39,7 @@ def _check(article, events, gazetteer) -> None:
     assert sorted(e.place.name for e in changes) == sorted(CAPTURED), [(e.place, e.trigger) for e in changes]
     for e in changes:
         assert e.actor is not None and e.actor.government is False and e.actor.faction == "sy_opposition"
-        assert e.plover == "SEIZE" and e.acled_sub_event_type == "Non-state actor overtakes territory"
+        assert e.plover == "FIGHT" and e.acled_sub_event_type == "Non-state actor overtakes territory"
         assert e.place.country == "SY" and e.place.lat is not None
         assert e.date is not None and e.date.end == PUBLISHED, (e.place.name, e.date)
         if e.place.name != "Al Qaryatayn":

@@ -288,3 +288,43 @@ def test_seed_article_through_the_pipeline(fl):
     assert fl.store.revision() == rev  # re-ingesting changed nothing
     assert {e.id for e in fl.store.article_events(first.article.id)} == \
         {fl.event(e.id).id for e in first.events}
+
+
+def test_concurrent_writers_merge_without_races(store_options):
+    """Two sessions (as two processes would) store reports of the same events at the same time."""
+    import threading
+
+    from frontlines.model import Place
+
+    stores = [open_store(store_options) for _ in range(2)]
+    errors: list[Exception] = []
+
+    def work(s, who: str) -> None:
+        try:
+            for i in range(25):
+                place = Place(f"P{i}", f"P{i}", 5000 + i, 35.0 + i * 0.2, 37.0, "SY", None)
+                s.save_analysis(analysis(f"{who}{i}", event(f"{who}e{i}", place=place)))
+        except Exception as exc:  # noqa: BLE001 - surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(s, w)) for s, w in zip(stores, "ab")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    try:
+        assert errors == []
+        events = _all(stores[0])
+        assert len(events) == 25 and {e.corroboration for e in events} == {2}
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_meta_values(store):
+    assert store.get_meta("http:abc") is None
+    store.set_meta("http:abc", "etag\nmodified")
+    store.set_meta("http:abc", "etag2\n")
+    assert store.get_meta("http:abc") == "etag2\n"
+    with pytest.raises(StoreError):
+        store.set_meta("revision", "0")

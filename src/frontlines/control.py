@@ -8,8 +8,10 @@ UCDP, the curated reference record alike):
   belongs to the gainer;
 * the previous period ends the day before; before the first change, its loser (``target``), when
   known, held the place (an open start, with lower confidence);
-* a claim by the current controller confirms the period (its event and sources are added); a claim
-  by someone else opens a new period at the claim's start (with lower confidence than a change);
+* a claim ("X still holds P"), dated like a change by the end of its range (for a vague range, the
+  day it was stated), confirms the period when X is the current controller (its event and sources
+  are added); a claim by someone else, or about a place with no earlier record, opens a new period
+  there (with lower confidence than a reported change);
 * reports the store links as conflicting lower the confidence of the periods they open; two
   changes to different gainers on the same day give two overlapping one-day-apart periods, and the
   later in the list wins a point query;
@@ -86,7 +88,7 @@ def build_timeline(place: Place, events: list[Event]) -> list[ControlPeriod]:
         if e.type == "control_change":
             points.append((e.date.end, 0, e.id, e, conf))
         else:
-            points.append((e.date.start, 1, e.id, e, conf * CLAIM_FACTOR))
+            points.append((e.date.end, 1, e.id, e, conf * CLAIM_FACTOR))
     points.sort(key=lambda p: p[:3])
     periods: list[ControlPeriod] = []
     current: _Open | None = None

@@ -129,6 +129,9 @@ class Lexicons:
     negations: frozenset[str]
     cancel_heads: frozenset[str]
     past_background: float
+    place_nouns: frozenset[str]
+    intent_aux: frozenset[str]
+    military_words: frozenset[str]
     event_map: tuple[EventMapRow, ...]
     extra_dir: str | None = None
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -234,6 +237,9 @@ def load_lexicons(extra_dir: str | None = None) -> Lexicons:
         negations=frozenset(_tuple(trig.get("negations"))),
         cancel_heads=frozenset(_tuple(trig.get("cancel_heads"))),
         past_background=float(trig.get("past_background", 0.5)),
+        place_nouns=frozenset(_tuple(trig.get("place_nouns"))),
+        intent_aux=frozenset(_tuple(trig.get("intent_aux"))),
+        military_words=frozenset(_tuple(trig.get("military_words"))),
         event_map=tuple(event_map),
         extra_dir=extra_dir,
     )

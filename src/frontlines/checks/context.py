@@ -132,21 +132,29 @@ class CheckContext:
         return [e for e in self.analysis.events if start <= e.evidence.start < end]
 
     def place_named(self, name: str) -> Place | None:
-        """A place for a name the article uses: an event place of that surface form first, then
-        the gazetteer (theater country first)."""
+        """A place for a name the article uses: the pipeline's own resolution of that surface
+        form (an event place) first; else an exact gazetteer match in the theater country that is
+        unambiguous (one town of that name, or one far larger than the others). Fuzzy guesses
+        are left out: a wrong town would make a wrong verdict."""
         key = _fold(name)
         for e in self.analysis.events:
             if e.place is not None and e.place.lat is not None and key in (_fold(e.place.text), _fold(e.place.name)):
                 return e.place
-        if self.gazetteer is None:
+        if self.gazetteer is None or not self.country:
             return None
         try:
-            found = self.gazetteer.candidates(name, self.country) if self.country else self.gazetteer.candidates(name)
+            entries = [self.gazetteer.entry(i) for i in self.gazetteer.lookup(name, fuzzy=False)]
         except Exception as exc:  # noqa: BLE001 - a lookup failure must not stop the other checks
             log.warning("gazetteer lookup of %r failed: %s", name, exc)
             return None
-        found = [f for f in found if getattr(f, "feature", "city") == "city"] or found
-        return self.gazetteer.to_place(found[0], name) if found else None
+        towns = sorted((e for e in entries if e.country == self.country and e.feature == "city"),
+                       key=lambda e: -e.population)
+        if not towns:
+            return None
+        if len(towns) > 1 and not (towns[0].population >= 10_000
+                                   and towns[0].population > 5 * towns[1].population):
+            return None  # several towns of that name: do not guess
+        return self.gazetteer.to_place(towns[0], name)
 
     def extent(self, cc: str) -> tuple[float, float, float, float] | None:
         """(lat_lo, lat_hi, lon_lo, lon_hi) of a country's towns, trimmed of the outer 2% on each

@@ -20,9 +20,12 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12}
 _UNIT = r"(?:major\s+|key\s+|strategic\s+|provincial\s+|big\s+|large\s+)?(?P<unit>cit(?:y|ies)|towns?|villages?|provincial capitals?)"
-_ORDINAL = re.compile(rf"\b(?P<n>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+{_UNIT}\b", re.I)
+_ORDINAL = re.compile(rf"\b(?:their|its|his|her|our|a|the)\s+(?P<n>{'|'.join(ORDINALS)}|\d+(?:st|nd|rd|th))\s+"
+                      rf"{_UNIT}\b(?!\s+(?-i:[A-Z]))", re.I)
 _TOTAL = re.compile(rf"\b(?P<n>{'|'.join(NUMBERS)}|\d+)\s+(?P<other>other\s+|more\s+|further\s+|additional\s+)?"
                     rf"{_UNIT}\b(?P<rest>[^.;]*)", re.I)
+# a list of names follows the number: "three cities, including A, B and C", "two towns: A and B"
+_LIST = re.compile(r"^[^.;:]{0,40}?(?:\b(?:including|such\s+as|namely|among\s+them)\b|[:,(\u2014]|\s-\s)", re.I)
 _CAPTURE_WORD = re.compile(r"\b(?:seiz\w*|captur\w*|took|tak(?:e|en|es|ing)|overr[au]n\w*|fall(?:s|en)?|fell|"
                            r"recaptur\w*|retak\w*|retook|regain\w*|liberat\w*|conquer\w*)\b", re.I)
 _PARTIAL = re.compile(r"\b(?:including|such as|among them|among which)\b", re.I)
@@ -90,8 +93,12 @@ def check_counts(ctx: CheckContext) -> list[Finding]:
                 f"({', '.join(named.values())}); the ordinal says {n}", ref))
         for m in _TOTAL.finditer(sent.text):
             n = _number(m.group("n"), NUMBERS)
-            rest_start = sent.start + m.start("rest")
-            listed = _places([e for e in caps if _mentioned_after(e, sent, rest_start)])
+            lst = _LIST.match(m.group("rest"))
+            if lst is None:
+                continue  # "eight villages between Aleppo and the border": no list to count
+            rest_start = sent.start + m.start("rest") + lst.end()
+            listed = _places([e for e in caps if e.place is not None and e.place.precision == 1
+                              and _mentioned_after(e, sent, rest_start)])
             partial = bool(_PARTIAL.search(m.group("rest")))
             ok = len(listed) <= n if partial else len(listed) == n
             if not listed:

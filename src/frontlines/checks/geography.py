@@ -3,12 +3,16 @@
 Recognised statements (in any sentence of the article):
 - "X lies on (a key supply route / the road / the highway) between A and B": the distance from X
   to the straight segment A-B (``geo.distance.point_segment_km``); ``ON_ROUTE_KM`` decides;
-- "X, N km (north) of/from Y" and "N kilometres from Y": the measured distance against N;
+- "X, N km (north) of/from Y" (kilometres or miles): the measured distance against N, within
+  ``KM_TOLERANCE``;
 - "X near Y": the distance against ``NEAR_KM``;
 - "X (located) in northern/the north of/central <country>": the position of X within the extent of
   the country's cities.
-X is a named place, or "it" / "the city" / "the town", which refers to the place of the latest
-event stated at or before that sentence. "the capital" is the theater's capital.
+X is a named place just before the statement (only short words such as "located", "some", "a
+town" may stand between), or "it" / "the city" / "the town", which refers to the place of the
+latest event stated at or before that sentence. "the capital" is the theater's capital. Places
+are the pipeline's own resolutions, else unambiguous exact GeoNames matches in the theater
+country; statements across countries or about a region or country are not judged.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ log = logging.getLogger(__name__)
 
 ON_ROUTE_KM = 10.0  #: within this distance of the A-B segment, "lies on the route" is consistent
 NEAR_KM = 60.0  #: within this distance, "near" is consistent (news usage: "a town near Damascus")
+MILE_KM = 1.609344
 KM_TOLERANCE = 0.3  #: "N km from" is consistent within 30% of N (at least 5 km)
 
 _NAME = r"(?:[A-Z][\w'’\-]*(?:\s+(?:al|el|ash|ad|as|ar|an|at|az|de|of|[A-Z][\w'’\-]*))*)"
@@ -35,7 +40,7 @@ _ROUTE = re.compile(
     r"\s+(?:linking|connecting|between|from)\s+)"
     rf"(?P<a>{_PLACE})\s*,?\s+(?i:and|to|with)\s+(?P<b>{_PLACE})")
 _KM = re.compile(
-    r"\b(?P<n>\d+(?:\.\d+)?)\s*(?i:km|kilometres|kilometers|-kilometre|-kilometer|miles?)\b"
+    r"\b(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>(?i:km|kilometres|kilometers|-kilometre|-kilometer|miles?))\b"
     rf"\s+(?:\(\d+\s*(?i:miles?|km)\)\s+)?(?:(?i:to\s+the\s+)?(?i:{_DIRS})(?i:ern)?\s+)?"
     rf"(?i:of|from|outside)\s+(?P<y>{_PLACE})")
 _NEAR = re.compile(rf"\b(?i:near|close\s+to|on\s+the\s+outskirts\s+of)\s+(?:(?i:the\s+(?:city|town)\s+of)\s+)?(?P<y>{_PLACE})")
@@ -91,6 +96,14 @@ def _named(ctx: CheckContext, text: str) -> Place | None:
     return p if p is not None and p.lat is not None else None
 
 
+def _comparable(x: Place | None, y: Place | None) -> bool:
+    """Two distinct places of one country: a statement across countries is more likely a wrong
+    name resolution ("Boulil near Deir ez-Zor" resolved to a town abroad) than a claim to judge."""
+    return (x is not None and y is not None and x.geonameid != y.geonameid
+            and (x.country or "") == (y.country or "") != ""
+            and x.precision < 3 and y.precision < 3 and x.feature == y.feature == "city")
+
+
 def _finding(ctx: CheckContext, sent: Sentence, x: Place, others: list[Place], ok: bool, detail: str) -> Finding:
     return Finding(kind="geography", verdict="consistent" if ok else "inconsistent", place=x,
                    claim=sent.evidence(ctx.article_id),
@@ -103,7 +116,7 @@ def _route(ctx: CheckContext, sent: Sentence) -> list[Finding]:
     for m in _ROUTE.finditer(sent.text):
         x = _subject(ctx, sent, m.start(), window=100)
         a, b = _named(ctx, m.group("a")), _named(ctx, m.group("b"))
-        if x is None or a is None or b is None:
+        if not (_comparable(x, a) and _comparable(x, b) and _comparable(a, b)):
             continue
         d = point_segment_km((x.lat, x.lon), (a.lat, a.lon), (b.lat, b.lon))
         ok = d <= ON_ROUTE_KM
@@ -119,17 +132,17 @@ def _distance(ctx: CheckContext, sent: Sentence) -> list[Finding]:
     for m in _KM.finditer(sent.text):
         x = _subject(ctx, sent, m.start())
         y = _named(ctx, m.group("y"))
-        if x is None or y is None or x.geonameid == y.geonameid:
+        if not _comparable(x, y):
             continue
-        n = float(m.group("n"))
+        n = float(m.group("n")) * (MILE_KM if m.group("unit").lower().startswith("mile") else 1.0)
         d = haversine_km(x.lat, x.lon, y.lat, y.lon)
         ok = abs(d - n) <= max(5.0, KM_TOLERANCE * n)
-        out.append(_finding(ctx, sent, x, [y], ok, f"stated {n:g} km from {y.name}; measured {d:.0f} km "
+        out.append(_finding(ctx, sent, x, [y], ok, f"stated {m.group('n')} {m.group('unit')} ({n:.0f} km) from {y.name}; measured {d:.0f} km "
                             f"between {x.name} and {y.name} (straight line)"))
     for m in _NEAR.finditer(sent.text):
         x = _subject(ctx, sent, m.start(), window=40)
         y = _named(ctx, m.group("y"))
-        if x is None or y is None or x.geonameid == y.geonameid:
+        if not _comparable(x, y):
             continue
         d = haversine_km(x.lat, x.lon, y.lat, y.lon)
         out.append(_finding(ctx, sent, x, [y], d <= NEAR_KM,

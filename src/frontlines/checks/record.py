@@ -19,6 +19,7 @@ compare, the verdict is ``unverified``.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -59,6 +60,21 @@ def _record(ctx: CheckContext, e: Event) -> list[_Rec]:
     return out
 
 
+_REGION_OF = re.compile(r"\b(?:province|governorate|countryside|region|district)\s+of\s+(?:the\s+)?$", re.I)
+_REGION_WORDS = re.compile(r"\s+(?:province|governorate|countryside|region|district|hinterland)\b", re.I)
+
+
+def _regional(e: Event) -> bool:
+    """Whether the article names the place as a province or countryside rather than the town."""
+    text, sent = e.place.text or "", e.evidence.sentence
+    if not text:
+        return False
+    for m in re.finditer(re.escape(text), sent):
+        if _REGION_WORDS.match(sent, m.end()) or _REGION_OF.search(sent, 0, m.start()):
+            return True
+    return False
+
+
 def _fmt(d: DateRange) -> str:
     return d.start.isoformat() if d.start == d.end else f"{d.start}..{d.end}"
 
@@ -85,6 +101,8 @@ def check_event(ctx: CheckContext, e: Event) -> list[Finding]:
     if e.type not in ("control_change", "control_claim") or e.place is None or e.place.lat is None \
             or e.place.precision >= 3 or e.date is None:
         return []  # a region- or country-level place, or no date: nothing to match against
+    if _regional(e):
+        return []  # "Deir ez-Zor province": the town's record says nothing about the province
     recs = _record(ctx, e)
     tol = timedelta(days=int(getattr(ctx.options, "check_tolerance_days", 14)))
     claim = e.date
@@ -130,6 +148,8 @@ def check_event(ctx: CheckContext, e: Event) -> list[Finding]:
 def _stale(ctx: CheckContext, e: Event, changes: list[_Rec], recs: list[_Rec]) -> Finding | None:
     claim = e.date
     published = ctx.published or claim.end
+    if e.place.precision != 1:
+        return None  # a capture near a town says nothing about who held the town itself
     if (published - claim.end).days > RECENT_DAYS:
         return None  # not presented as recent
     before = [r for r in changes if r.date.end < claim.start]

@@ -6,9 +6,16 @@ tcp://HOST:8786 --nworkers 2 --nthreads 1`` on each machine (frontlines installe
 """
 from __future__ import annotations
 
+import logging
 import sys
 
 from .common import iso_date
+
+
+def quiet_dask(args) -> None:
+    """Dask logs its cluster's life at INFO; show it only with -v."""
+    if not getattr(args, "verbose", 0):
+        logging.getLogger("distributed").setLevel(logging.WARNING)
 
 
 def register(sub) -> None:
@@ -28,6 +35,7 @@ def register(sub) -> None:
 
 
 def run(args, fl) -> int:
+    quiet_dask(args)
     from tqdm import tqdm
 
     total = None if args.no_progress else fl.count_documents(args.inputs)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from .batch import quiet_dask
 from .common import print_json
 
 
@@ -19,6 +20,7 @@ def register(sub) -> None:
 
 
 def run(args, fl) -> int:
+    quiet_dask(args)
     from tqdm import tqdm
 
     with tqdm(unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(), desc="bench") as bar:

@@ -74,7 +74,7 @@ def _grammar(lex: DateLexicon) -> re.Pattern[str]:
         # (Thursday,) (the) 30(th) (of) July (2017)
         rf"{since}{wd_prefix}(?P<dd>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm>{month})\.?(?:,?\s+(?P<dy>{year}))?(?![\w-])",
         # (Thursday,) July 30(th)(, 2017)
-        rf"{wd_prefix}(?P<mm>{month})\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<my>{year}))?(?![\w-])",
+        rf"(?:(?P<msince>[Ss]ince)\s+)?{wd_prefix}(?P<mm>{month})\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<my>{year}))?(?![\w-])",
         # 2017-07-30
         rf"(?P<iy>{year})-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?![\w-])",
         # (early/mid/late) March 2015
@@ -159,6 +159,8 @@ class DateFinder:
                 out.append(found)
         if pending:
             out = self._resolve_pending(out, pending)
+        if published is None and any(f.kind == "since-open" for f in out):
+            out = self._close_since(out)
         return out
 
     # ---------------------------------------------------------------- helpers
@@ -185,27 +187,31 @@ class DateFinder:
     def _month(self, word: str) -> int:
         return self.lex.months[word.lower().rstrip(".")]
 
-    def _grammar(self, m: re.Match[str], pub: date | None) -> FoundDate | str | None:
+    def _grammar(self, m: re.Match[str], pub: date | None, year_ref: date | None = None) -> FoundDate | str | None:
+        """Resolve one grammar match. ``year_ref`` (default: ``pub``) is the date a missing year
+        is inferred from; weekdays, "ago" and "since" need the publication date itself."""
         g = m.groupdict()
+        yref = year_ref or pub
         if g["rd1"]:
             mon, y = self._month(g["rm"]), g["ry"]
-            return self._day_range(m, int(g["rd1"]), int(g["rd2"]), mon, y, pub)
+            return self._day_range(m, int(g["rd1"]), int(g["rd2"]), mon, y, yref)
         if g["qd1"]:
             mon, y = self._month(g["qm"]), g["qy"]
-            return self._day_range(m, int(g["qd1"]), int(g["qd2"]), mon, y, pub)
+            return self._day_range(m, int(g["qd1"]), int(g["qd2"]), mon, y, yref)
         if g["dd"] or g["md"]:
             d = int(g["dd"] or g["md"])
             mon = self._month(g["dm"] or g["mm"])
             y = g["dy"] or g["my"]
             if y:
                 day = _day(int(y), mon, d)
-            elif pub is not None:
-                day = _infer_year(mon, d, pub)
+            elif yref is not None:
+                day = _infer_year(mon, d, yref)
             else:
                 return "needs-year"
             if day is None:
                 return None
-            return self._since(m, day, day, pub) if g["since"] else self._make(m, day, day, "explicit")
+            since = g["since"] or g["msince"]
+            return self._since(m, day, day, pub) if since else self._make(m, day, day, "explicit")
         if g["iy"]:
             day = _day(int(g["iy"]), int(g["im"]), int(g["id"]))
             return None if day is None else self._make(m, day, day, "explicit")
@@ -213,15 +219,15 @@ class DateFinder:
             a, b = _month_range(int(g["yy"]), self._month(g["ym"]), g["ymod"])
             return self._since(m, a, b, pub) if g["ysince"] else self._make(m, a, b, "explicit")
         if g["om"]:
-            if pub is None:
+            if yref is None:
                 return "needs-year"
             op = g["op"].lower().split()
             mod = op[-1] if op[-1] in ("early", "mid", "late") else None
             mon = self._month(g["om"])
-            first = _infer_year(mon, 0, pub if op[0] != "last" else pub.replace(day=1) - timedelta(days=1))
+            first = _infer_year(mon, 0, yref if op[0] != "last" else yref.replace(day=1) - timedelta(days=1))
             if first is None:
                 return None
-            if op[0] == "last" and first.month == pub.month and first.year == pub.year:
+            if op[0] == "last" and first.month == yref.month and first.year == yref.year:
                 first = first.replace(year=first.year - 1)
             a, b = _month_range(first.year, mon, mod)
             return self._since(m, a, b, pub) if op[0] == "since" else self._make(m, a, b, "explicit")
@@ -262,13 +268,13 @@ class DateFinder:
                               min(pub, pub - timedelta(days=lo * span - slack)), "relative")
         return None
 
-    def _day_range(self, m, d1: int, d2: int, mon: int, y: str | None, pub: date | None):
+    def _day_range(self, m, d1: int, d2: int, mon: int, y: str | None, yref: date | None):
         if d1 >= d2:
             return None
         if y:
             year = int(y)
-        elif pub is not None:
-            ref = _infer_year(mon, d2, pub)
+        elif yref is not None:
+            ref = _infer_year(mon, d2, yref)
             if ref is None:
                 return None
             year = ref.year
@@ -278,9 +284,28 @@ class DateFinder:
         return None if a is None or b is None else self._make(m, a, b, "explicit")
 
     def _since(self, m, a: date, b: date, pub: date | None) -> FoundDate | None:
-        if pub is None or pub < a:
+        """"since X": from X to publication; without a publication date, kind "since-open" (the
+        end is settled in :meth:`_close_since` from the latest date of the text, or dropped)."""
+        if pub is None:
+            return self._make(m, a, b, "since-open")
+        if pub < a:
             return None
         return self._make(m, a, pub, "since")
+
+    def _close_since(self, found: list[FoundDate]) -> list[FoundDate]:
+        """Without a publication date, "since X" runs to the latest date the text itself gives
+        (the report's own "now"); with none after X it is dropped."""
+        ends = [f.range.end for f in found if f.kind == "explicit"]
+        out = []
+        for f in found:
+            if f.kind != "since-open":
+                out.append(f)
+                continue
+            last = max((e for e in ends if e >= f.range.start), default=None)
+            if last is not None:
+                rng = DateRange(f.range.start, last, precision_for_width((last - f.range.start).days + 1), f.text)
+                out.append(FoundDate(f.start, f.end, f.text, rng, "since"))
+        return out
 
     def _phrase(self, m: re.Match[str], pub: date | None, before: list[FoundDate]) -> FoundDate | None:
         rule = self.lex.rule_of(m)
@@ -312,7 +337,7 @@ class DateFinder:
             ref_f = before[-1] if before else next((f for f in with_year if f.start >= m.end()), None)
             if ref_f is None:
                 continue
-            found = self._grammar(m, ref_f.range.end if before else ref_f.range.start + timedelta(days=31))
+            found = self._grammar(m, None, ref_f.range.end if before else ref_f.range.start + timedelta(days=31))
             if isinstance(found, FoundDate):
                 result.append(found)
         result.sort(key=lambda f: f.start)

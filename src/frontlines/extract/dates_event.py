@@ -86,7 +86,7 @@ def choose_date(doc: Doc, sent_start: int, sent_end: int, trigger_start: int,
         return _nearest(in_clause or in_sentence, trigger_start, trigger_end).range
     para = _paragraph_start(text, sent_start)
     earlier = [m for m in doc.dates if m.start >= para and m.end <= sent_start
-               and _kind(m) in ("explicit", "relative")]
+               and _kind(m) in ("explicit", "relative", "since")]
     if earlier:
         return max(earlier, key=lambda m: m.end).range
     context = document_context(doc)

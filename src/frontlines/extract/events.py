@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from ..lexicons import Lexicons
 from ..model import Actor, DateRange, Event, Evidence, Place, stable_id
@@ -23,7 +22,7 @@ from .triggers import Hit, parsed_hits, proximity_hits
 
 log = logging.getLogger(__name__)
 
-NEEDS_PLACE = ("control_change", "control_claim", "advance")
+NEEDS_PLACE = ("control_change", "control_claim")
 NEEDS_ACTOR = ("support", "threat")
 DateFn = Callable[[Doc, int, int, int, int], DateRange | None]
 
@@ -52,7 +51,7 @@ class EventsStage:
             span = doc.spacy.char_span(start, end, alignment_mode="expand") if doc.spacy is not None else None
             if span is not None and len(span) and any(is_parsed(t) for t in span):
                 for hit in parsed_hits(span, self.lexicons):
-                    events.extend(self._events(doc, hit, frame_args(hit, mentions), mentions, start, end, True))
+                    events.extend(self._events(doc, hit, frame_args(hit, mentions, self.lexicons.place_nouns), mentions, start, end, True))
             else:
                 for hit in proximity_hits(text, start, end, self.lexicons):
                     events.extend(self._events(doc, hit, _proximity_args(hit, mentions), mentions, start, end,
@@ -66,7 +65,9 @@ class EventsStage:
         etype = hit.type
         if hit.modal == "negated":
             return []
-        if hit.modal == "blocked" and etype == "control_change":
+        if hit.modal in ("blocked", "intent") and etype != "threat":
+            if etype != "control_change":
+                return []  # "demanded support", "will send troops": no event (yet)
             etype = self.lexicons.block_type
         if etype in NEEDS_PLACE and not (args.places or args.named_place):
             return []
@@ -83,6 +84,8 @@ class EventsStage:
             if other is not None:
                 args.targets = [other]
         if etype in NEEDS_ACTOR and not actors:
+            return []
+        if etype == "advance" and not (args.places or args.named_place or args.actor_syntax):
             return []
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
@@ -119,7 +122,7 @@ def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str], after: bool 
     after a capture is usually the loser)."""
     before = [m for m in mentions.actors if m.end <= hit.start and m.actor.faction not in exclude]
     if before:
-        return before[-1].actor
+        return before[-1].actor if after else before[0].actor  # a gainer: the sentence's first actor
     if not after:
         return None
     after = [m for m in mentions.actors if m.start >= hit.end and m.actor.faction not in exclude]
@@ -170,6 +173,8 @@ def map_event(lexicons: Lexicons, etype: str, actor: Actor | None, hit: Hit) -> 
               or (cond == "government" and actor is not None and actor.government is True)
               or (cond == "nongovernment" and (actor is None or actor.government is not True))
               or (cond == "nonviolent" and trig.plover == "RETREAT")
+              or (cond == "military" and actor is not None
+                  and bool(set(actor.text.lower().replace("-", " ").split()) & lexicons.military_words))
               or (cond.startswith("plover=") and trig.plover == cond[7:])
               or (cond.startswith("trigger=") and trig.lemma == cond[8:]))
         if ok:

@@ -90,7 +90,7 @@ def subject_of(tok: Any) -> Any:
     for _ in range(6):
         found = None
         for c in node.children:
-            if c.dep_ in _SUBJ:
+            if c.dep_ in _SUBJ or (c.dep_ in ("npadvmod", "auxpass") and node.dep_ == "amod" and c.i < node.i):
                 if c.lower_ in _REL and node.dep_ in ("relcl", "acl"):
                     return node.head
                 found = c
@@ -99,14 +99,14 @@ def subject_of(tok: Any) -> Any:
             if found.pos_ != "PRON":
                 return found
             pronoun = pronoun or found
-        if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and node.head is not node:
+        if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp") and node.head.i != node.i:
             if found is not None and node.dep_ not in ("ccomp", "conj"):
                 break
             node = node.head
             if node.dep_ == "prep":
                 node = node.head
             continue
-        if found is None and node.dep_ in ("relcl", "acl") and node.head is not node:
+        if found is None and node.dep_ in ("relcl", "acl") and node.head.i != node.i:
             return node.head
         break
     return pronoun
@@ -135,10 +135,15 @@ def prep_objects(tok: Any, preps: set[str] | frozenset[str], depth: int = 2) -> 
 
 
 def objects(tok: Any) -> list[Any]:
-    return [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
+    found = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if not found and tok.dep_ == "amod" and tok.head.i > tok.i:  # reduced clause (see triggers)
+        found = [tok.head]
+    return found
 
 
 def is_passive(tok: Any) -> bool:
+    if tok.dep_ == "amod":  # a reduced clause: "IS captured X town" mis-tagged as passive
+        return False
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Actor
-from .events_args import (_PLACE_PREPS, Args, Mentions, copular_complement, has_name, listed_after, is_passive, np_tokens,
+from .events_args import (Args, Mentions, copular_complement, has_name, listed_after, is_passive, np_tokens,
                           objects, passive_agent, prep_objects, subject_of)
 from .triggers import Hit
 
@@ -15,12 +15,24 @@ _LOC_PREPS = {"in", "at", "near", "around", "on", "inside", "outside", "across",
 
 
 def unknown_actor(toks: list[Any]) -> Actor | None:
-    """An actor the lexicon does not know, from a subject noun phrase with a proper name."""
-    names = [t for t in toks if t.pos_ == "PROPN"]
-    if not names:
+    """An actor the lexicon does not know: the head of a noun phrase naming people or a body
+    ("A French minister", "Palestinian leaders", "The European Community"), faction "unknown"."""
+    if not toks:
         return None
-    text = " ".join(t.text for t in toks if t.dep_ not in ("det", "punct", "cc")).strip()
+    ids = {t.i for t in toks}
+    heads = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    head = heads[0] if heads else toks[0]
+    if head.pos_ not in ("NOUN", "PROPN") or head.lemma_.lower() in _NOT_ACTORS:
+        return None
+    words = [t for t in head.subtree if t.i in ids and t.dep_ in ("compound", "amod", "poss", "flat", "nmod")
+             and t.i < head.i] + [head]
+    text = " ".join(t.text for t in sorted(words, key=lambda t: t.i))
     return Actor(text=text, name=text, faction="unknown", government=None)
+
+
+_NOT_ACTORS = {"capture", "seizure", "fall", "attack", "clash", "fighting", "report", "reports", "source",
+               "sources", "city", "town", "village", "area", "it", "that", "this", "which", "one", "part",
+               "result", "control", "fire", "shelling", "bombardment", "explosion", "clashes", "battle"}
 
 
 def actors_of(toks: list[Any] | None, mentions: Mentions) -> list[Actor]:
@@ -53,7 +65,7 @@ def _core(toks: list[Any]) -> list[Any]:
     if not toks:
         return []
     ids = {t.i for t in toks}
-    roots = [t for t in toks if t.head.i not in ids or t.head is t]
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
     out, stack = [], list(roots)
     while stack:
         node = stack.pop()
@@ -65,14 +77,43 @@ def _core(toks: list[Any]) -> list[Any]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _one_per_item(core: list[Any], places: list[Any]) -> list[Any]:
+    """One place per coordinated item of a noun phrase: "Tal al-Sus" is one place even when the
+    gazetteer matched its pieces; "Idlib, Jisr al-Shughour and Ariha" are three."""
+    ids = {t.i for t in core}
+    items = [t for t in core if t.i in ids and (t.dep_ in ("conj", "appos") or t.head.i not in ids
+                                                or t.head.i == t.i) and t.pos_ in ("PROPN", "NOUN")]
+    out: list[Any] = []
+    for item in items:
+        span, stack = [item], [item]
+        while stack:  # the name's own words: "Jisr al - Shughour"
+            node = stack.pop()
+            for c in node.children:
+                if c.i in ids and c.dep_ in ("compound", "flat", "punct", "amod", "nmod") and c.i < item.i:
+                    span.append(c)
+                    stack.append(c)
+        lo = min(x.idx for x in span)
+        hi = item.idx + len(item.text)
+        inside = [p for p in places if p.start < hi and lo < p.end]
+        if not inside:
+            continue
+        best = next((p for p in inside if p.start <= item.idx < p.end), None)
+        best = best or max(inside, key=lambda p: p.end - p.start)
+        if best not in out:
+            out.append(best)
+    return out or places[:1]
+
+
 def _place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> None:
     expanded: list[list[Any]] = []
     for toks in tokens_list:
         expanded.extend([_core(toks), toks])
-    for toks in expanded:
+    for k, toks in enumerate(expanded):
         if not toks:
             continue
         places = mentions.places_in(toks)
+        if places and k % 2 == 0:
+            places = _one_per_item(toks, places)
         if places:
             args.places = places
             args.place_syntax = True
@@ -85,13 +126,40 @@ def _place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) ->
 
 
 _PLACE_NOUNS = {"city", "town", "village", "area", "district", "neighbourhood", "neighborhood", "locality",
-                "position", "point", "hill", "base", "airport", "region", "province", "settlement", "place"}
+                "position", "point", "hill", "base", "airport", "region", "province", "settlement"}
 
 
 def _generic_places(cands: list[list[Any]]) -> bool:
     """The argument is a plural or counted place noun ("three other cities")."""
     return any(t.lemma_.lower() in _PLACE_NOUNS and (t.tag_ == "NNS" or any(c.dep_ == "nummod" for c in t.children))
                for toks in cands for t in toks)
+
+
+def _anaphoric(toks: list[Any]) -> bool:
+    """"it" / "the village" / "the town": an argument that refers back to a named place."""
+    if not toks:
+        return False
+    head = min(toks, key=lambda t: abs(t.i - t.head.i) if t.head.i not in {x.i for x in toks} else -1)
+    heads = [t for t in toks if t.head.i not in {x.i for x in toks} or t.head.i == t.i]
+    head = heads[0] if heads else head
+    if head.lower_ in ("it", "them"):
+        return True
+    if head.lemma_.lower() == "control" and not any(c.dep_ == "prep" and c.lower_ in ("of", "over")
+                                                    for c in head.children):
+        return True  # "where HTS fighters regained control"
+    return (head.lemma_.lower() in _PLACE_NOUNS and head.tag_ == "NN"
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+            and not any(c.dep_ in ("amod", "nummod", "poss", "compound") for c in head.children))
+
+
+def _antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
+    """The named place a pronoun or "the village" refers to: the last place mention before the
+    trigger in the same sentence (a weaker, non-syntactic link)."""
+    before = [p for p in mentions.places if p.end <= tok.idx and (p.place is None or p.place.feature != "country")]
+    if before:
+        args.places = [before[-1]]
+        args.named_place = True
+        args.place_syntax = False
 
 
 def _nominal_actor(tok: Any, mentions: Mentions) -> list[Actor]:
@@ -106,7 +174,23 @@ def _nominal_actor(tok: Any, mentions: Mentions) -> list[Actor]:
     return []
 
 
-def frame_args(hit: Hit, mentions: Mentions) -> Args:
+def _placeish(obj: list[Any], mentions: Mentions, place_nouns: frozenset[str]) -> bool:
+    for o in obj:
+        core = _core(np_tokens(o))
+        if mentions.places_in(core) or has_name(core, mentions) or o.pos_ == "PRON":
+            return True
+        if o.lemma_.lower() in place_nouns or o.lower_ in place_nouns:
+            return True
+    return False
+
+
+def _done(args: Args) -> Args:
+    args.places = []
+    args.named_place = False
+    return args
+
+
+def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = frozenset()) -> Args:
     tok = hit.token
     frame = hit.trigger.frame
     if hit.type == "control_change" and frame == "hold":
@@ -143,13 +227,20 @@ def frame_args(hit: Hit, mentions: Mentions) -> Args:
             if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
                 cands.insert(0, _np(tok.head))
         else:
-            cands = [_np_list(objects(tok))]
-            if tok.dep_ in ("relcl", "acl") and not objects(tok):
+            obj = objects(tok)
+            if obj and not _placeish(obj, mentions, place_nouns):
+                return _done(args)  # "captured a regime cell in X", "took five prisoners"
+            cands = [_np_list(obj)]
+            if tok.dep_ in ("relcl", "acl") and not obj:
                 cands.append(_np(tok.head))
-        cands.append(_np_list(prep_objects(anchor, {"in", "near", "at", "around", "inside"})))
+            cands.append([t for o in obj for t in o.subtree])  # "points belonging to X in Y"
+        cands.append(_np_list(prep_objects(anchor, {"in", "near", "at", "around", "inside", "on"})))
         _place_from(cands, mentions, args)
         if not args.places and not args.named_place and _generic_places(cands):
             _place_from([listed_after(tok, mentions)], mentions, args)
+        if not args.places and not args.named_place and (_anaphoric(cands[0]) or (
+                noun and tok.lemma_ == "control" and _anaphoric([tok]))):
+            _antecedent(tok, mentions, args)
         args.targets = actors_of(_np_list(prep_objects(anchor, {"from"})), mentions)
     elif frame == "fall":
         if noun:
@@ -219,4 +310,4 @@ def _np_list(toks: list[Any]) -> list[Any]:
     return out
 
 
-__all__ = ["frame_args", "unknown_actor", "actors_of", "_PLACE_PREPS"]
+__all__ = ["frame_args", "unknown_actor", "actors_of"]

@@ -71,7 +71,7 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 def core_trigger_words(lexicons: Lexicons) -> frozenset[str]:
     words: set[str] = set()
     for trig in list(lexicons.verbs.values()) + list(lexicons.nouns.values()):
-        if trig.type in CORE_TYPES:
+        if trig.type in CORE_TYPES and not trig.needs_verb:  # "sent troops": parsed only with another trigger
             words |= _inflect(trig.lemma, trig.pos) | {f.lower() for f in trig.forms}
     return frozenset(words)
 

@@ -36,7 +36,7 @@ class Pipeline:
             except FrontlinesError:
                 raise
             except Exception as exc:  # a bug or a resource failure inside one stage
-                log.exception("stage %s failed on %s", name, article.origin or article.id)
+                log.debug("stage %s failed on %s", name, article.origin or article.id, exc_info=True)
                 raise ExtractionError(f"stage '{name}' failed: {type(exc).__name__}: {exc}",
                                       doc=article.origin or article.id,
                                       fix="report this document; the other documents are unaffected") from exc

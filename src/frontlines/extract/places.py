@@ -73,7 +73,7 @@ class PlaceResolver:
         s += 4.5 * self.share(e.country, self_key)
         if e.feature not in ("country", "continent"):
             support = self.admin_support.get((e.country, e.admin1), 0)
-            if self_key is not None and self_key[1:3] == (e.country, e.admin1):
+            if self_key is not None and self_key[4] and self_key[1:3] == (e.country, e.admin1):
                 support -= 1
             s += 2.5 * min(support, 2)
         return s
@@ -141,7 +141,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     resolver = PlaceResolver(gazetteer, doc.country)
     # pass 1: priors only; votes for countries and admin1 areas from clear readings
     votes = resolver.votes
-    first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, number of votes)
+    first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, votes, counted in admin support)
     for sp in kept:
         row, top, margin = resolver.best(sp, use_context=False)
         if row is None:
@@ -155,9 +155,11 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             voted = e.country
         prev = first.get(name_key)
         n = (prev[3] if prev else 0) + (1 if voted else 0)
-        first[name_key] = (voted or (prev[0] if prev else ""), e.country, e.admin1, n)
+        supports = prev[4] if prev else False
         if e.feature in ("city", "admin1", "admin2") and margin >= 0.5 and sp.kind != "person?" and prev is None:
             resolver.admin_support[(e.country, e.admin1)] += 1
+            supports = True
+        first[name_key] = (voted or (prev[0] if prev else ""), e.country, e.admin1, n, supports)
     total = sum(votes.values())
     resolver.total = total
     given = doc.country
@@ -179,7 +181,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             continue
         e = gazetteer.entry(row)
         own = first.get(sp.text.lower())
-        support = resolver.admin_support.get((e.country, e.admin1), 0) - (1 if own and own[1:3] == (e.country, e.admin1)
+        support = resolver.admin_support.get((e.country, e.admin1), 0) - (1 if own and own[4] and own[1:3] == (e.country, e.admin1)
                                                                           else 0)
         clear = e.feature in ("country", "continent", "admin1") or e.population >= 50_000 \
             or (theater and e.country == theater) or support >= 1

@@ -159,7 +159,8 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
         while limit + 1 < n and limit - i < 5:
             nxt = toks[limit + 1][2]
             gap = text[toks[limit][1]:toks[limit + 1][0]]
-            if gap not in (" ", "-", " - ") and gap.strip() not in ("",):
+            if gap not in (" ", "-", " - ") and gap.strip() not in ("",) \
+                    and not (gap == ". " and toks[limit][2] in ("St", "Mt", "Ft", "Pt", "ST", "MT", "FT")):
                 break
             if not (_is_cap(nxt) or nxt.lower() in CONNECTORS):
                 break

@@ -24,6 +24,17 @@ class Hit:
     modal: str = ""  # "" | "blocked" | "background"
 
 
+def reduced_clause(tok: Any) -> bool:
+    """A verb the parser attached as an adjective although it has its own subject ("The Syrian
+    army controlled Fajjarat village", "IS captured Qaryatein town" parsed like "the
+    army-controlled village"). Hyphenated attributes ("IS-held") are not clauses."""
+    if tok.dep_ != "amod" or tok.tag_ not in ("VBD", "VBN") or tok.head.i <= tok.i:
+        return False
+    if tok.i > 0 and tok.doc[tok.i - 1].text in ("-", "–"):
+        return False
+    return any(c.dep_ in ("nsubj", "npadvmod", "auxpass", "nsubjpass") and c.i < tok.i for c in tok.children)
+
+
 def _child_words(tok: Any) -> set[str]:
     out = set()
     for c in tok.children:
@@ -58,7 +69,7 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 light = _light_verb(tok)
         if trig is None:
             continue
-        if tok.dep_ == "amod" and tok.tag_ == "VBN":
+        if tok.dep_ == "amod" and not reduced_clause(tok):
             continue  # "Turkish-backed", "the besieged town": an attribute, not an event
         words = _child_words(tok)
         if trig.needs and not words & set(trig.needs):
@@ -73,14 +84,12 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 etype = "control_change"
             else:
                 continue  # "under the control of", "X-controlled": no event of its own
-        if trig.pos == "verb" and etype == "control_claim" and tok.head is not tok \
+        if trig.pos == "verb" and etype == "control_claim" and tok.head.i != tok.i \
                 and tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in lexicons.achieve_verbs:
             etype = "control_change"  # "managed to control the town"
-        if trig.pos == "verb" and etype == "control_claim" and tok.tag_ == "VBD" \
+        if trig.pos == "verb" and etype == "control_claim" and (tok.tag_ == "VBD" or reduced_clause(tok)) \
                 and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
             etype = "control_change"  # "rebels controlled the village after clashes": a news report
-        if trig.pos == "verb" and trig.type == "control_change" and lemma == "take" and "over" not in words:
-            continue
         hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, _modal(tok, light, lexicons)))
     return hits
 
@@ -102,7 +111,7 @@ def _modal(tok: Any, light: Any, lexicons: Lexicons) -> str:
     node = anchor
     for _ in range(4):  # walk up the clause: "attempted to capture", "repelled an attempt to seize"
         head = node.head
-        if head is node:
+        if head.i == node.i:
             break
         hl = head.lemma_.lower()
         if node.dep_ in ("xcomp", "acl", "ccomp", "advcl", "pcomp", "pobj", "prep") and hl in lexicons.modal_block:
@@ -115,6 +124,8 @@ def _modal(tok: Any, light: Any, lexicons: Lexicons) -> str:
             break
         node = head
     aux = [c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")]
+    if set(aux) & lexicons.intent_aux:
+        return "intent"
     if "had" in aux and anchor.tag_ == "VBN":
         return "background"
     return ""

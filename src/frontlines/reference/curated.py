@@ -2,8 +2,10 @@
 
 Each row of the commented TSV becomes one ``control_change`` :class:`~frontlines.model.Event`
 whose actor is the gainer, whose target is the loser, and whose single source is a
-``SourceRef(origin="reference", ref_id=<row id>, citation=<page § section>)``. Nothing is read at
-import time: call :func:`load_curated`.
+``SourceRef(origin="reference", ref_id=<row id>, citation=<page § section>)``. Faction display
+names come from ``lexicons/actors.yaml`` and the PLOVER/ACLED codes from ``lexicons/event_map.tsv``
+(the mapping the extraction uses), so reference and extracted events are coded alike. Nothing is
+read at import time: call :func:`load_curated`.
 """
 from __future__ import annotations
 
@@ -161,8 +163,8 @@ class _Names:
     def code(self, government: bool) -> tuple[str | None, str | None, str | None]:
         key = "government" if government else "nongovernment"
         return self.codes.get(key) or self.codes.get("*") or (
-            ("SEIZE", "Battles", "Government regains territory") if government
-            else ("SEIZE", "Battles", "Non-state actor overtakes territory"))
+            (None, "Battles", "Government regains territory") if government
+            else (None, "Battles", "Non-state actor overtakes territory"))
 
 
 def row_event(row: CuratedRow, names: _Names | None = None) -> Event:

@@ -130,7 +130,16 @@ def process_partition(items: list[WorkItem], published: date | None, country: st
 
 
 def worker_peak_rss_mb() -> float:
-    """Peak resident memory of the calling process, in MB (Linux ru_maxrss is in KiB)."""
+    """Peak resident memory of the calling process, in MB: ``VmHWM`` of /proc/self/status where it
+    exists (it belongs to this program image; ``ru_maxrss`` of a spawned worker also counts its
+    parent's memory at fork time), else ``ru_maxrss`` (KiB on Linux)."""
     import resource
 
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

@@ -26,7 +26,7 @@ from . import query as qm
 from . import rows as rw
 from . import schema as t
 from .engine import make_engine
-from .merge import CONTROL_TYPES, KM_PER_DEG, Merger, Report, component_id, fallback_id
+from .merge import CONTROL_TYPES, KM_PER_DEG, Merger, Report, component_id, fallback_id, representative
 
 log = logging.getLogger(__name__)
 REFERENCE_BATCH = 5000
@@ -62,8 +62,8 @@ class Store:
     # ------------------------------------------------------------------ plumbing
     def _init_schema(self) -> None:
         try:
-            t.metadata.create_all(self.engine)
-            with self._write() as conn:
+            with self._write() as conn:  # under the write lock: concurrent first opens do not race
+                t.metadata.create_all(conn)
                 rows = dict(conn.execute(select(t.meta.c.key, t.meta.c.value)).fetchall())
                 if "schema_version" not in rows:
                     conn.execute(insert(t.meta), [{"key": "schema_version", "value": str(t.SCHEMA_VERSION)},
@@ -235,7 +235,7 @@ class Store:
             if stale:
                 conn.execute(update(t.reports).where(t.reports.c.event_id.in_(stale)).values(event_id=eid))
             gone |= old_ids
-            event_rows.append(rw.event_row(self._representative(members, eid), members))
+            event_rows.append(rw.event_row(representative(members, eid), members))
         for part in qm._chunks(sorted(gone)):
             conn.execute(delete(t.events).where(t.events.c.id.in_(part)))
         conn.execute(insert(t.events), event_rows)
@@ -244,11 +244,17 @@ class Store:
             conn.execute(insert(t.report_conflicts), [{"a": a, "b": b} for a, b in sorted(pairs)])
         return [r.event_id for r in new], merged, len(pairs)
 
-    @staticmethod
-    def _representative(members: list[Report], eid: str) -> Event:
-        from .merge import representative
+    def get_meta(self, key: str) -> str | None:
+        """A small value kept in the store (e.g. a feed's HTTP validators), or None."""
+        with self._read() as conn:
+            return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
 
-        return representative(members, eid)
+    def set_meta(self, key: str, value: str) -> None:
+        if key in ("schema_version", "revision"):
+            raise StoreError(f"meta key {key!r} is reserved", fix="use another key")
+        with self._write() as conn:
+            conn.execute(delete(t.meta).where(t.meta.c.key == key))
+            conn.execute(insert(t.meta), [{"key": key, "value": value}])
 
     def record_failure(self, failure: Failure) -> None:
         with self._write() as conn:

@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import FrontlinesError
 from .assets import assets_dir, missing_assets
@@ -44,6 +45,20 @@ DOCS_MISSING = """<!doctype html>
 <code>scripts/setup_assets.sh</code> installs. The OpenAPI document is always at
 <a href="/openapi.json">/openapi.json</a>.</p></body></html>
 """
+
+
+class AssetFiles(StaticFiles):
+    """Static files from the set-up assets directory, which may not exist (yet): then every
+    request is a 404 in the API's error shape naming the fix, not a server error."""
+
+    async def check_config(self) -> None:
+        return None
+
+    async def get_response(self, path: str, scope: Any) -> Any:
+        if not Path(str(self.directory)).is_dir():
+            raise StarletteHTTPException(404, detail="web assets are not installed on this server: "
+                                                     "run scripts/setup_assets.sh")
+        return await super().get_response(path, scope)
 
 
 class WebService:
@@ -130,4 +145,4 @@ def _add_pages(app: FastAPI, svc: WebService) -> None:
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.mount("/assets", StaticFiles(directory=svc.assets, check_dir=False), name="assets")
+    app.mount("/assets", AssetFiles(directory=svc.assets, check_dir=False), name="assets")

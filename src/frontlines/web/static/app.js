@@ -12,7 +12,7 @@
 
   var state = {
     events: [], capped: false, features: [], at: null, min: null, max: null,
-    types: {}, factions: {}, selected: null, controlSeq: 0, playTimer: null, writable: false
+    types: {}, factions: {}, selected: {}, controlSeq: 0, playTimer: null, writable: false
   };
   var colours = new FL.Colours();
   var map, placeLayer, eventLayer, legend;
@@ -85,7 +85,7 @@
       types[e.type] = true;
       [e.actor, e.target].forEach(function (a) { if (a && a.faction) factions[a.faction] = true; });
     });
-    var tbox = $("type-filters"), fbox = $("faction-filters");
+    var tbox = $("type-filters");
     Object.keys(FL.TYPE_LABELS).forEach(function (t) {
       if (!(t in state.types)) state.types[t] = true;
       var input = el("input", { type: "checkbox", value: t, dataset: { filter: "type" } });
@@ -253,7 +253,7 @@
     items.sort(function (a, b) { return (b.date ? b.date.end : "") < (a.date ? a.date.end : "") ? -1 : 1; });
     $("event-count").textContent = "(" + items.length + (state.capped ? ", first " + state.events.length + " loaded" : "") + ")";
     items.slice(0, 500).forEach(function (e) {
-      var li = el("li", { className: "event-item" + (state.selected === e.id ? " selected" : ""), tabindex: "0",
+      var li = el("li", { className: "event-item" + (state.selected[e.id] ? " selected" : ""), tabindex: "0",
                           dataset: { eventId: e.id, type: e.type } },
         el("span", { className: "symbol", text: FL.TYPE_SYMBOLS[e.type] || "?" }), " ",
         el("strong", { text: FL.TYPE_LABELS[e.type] || e.type }), " \u00B7 ",
@@ -267,10 +267,11 @@
     });
   }
 
+  /* the selection survives re-renders of the list (map moves, new control data) */
   function highlight(ids) {
-    state.selected = ids.length === 1 ? ids[0] : null;
     var set = {};
     ids.forEach(function (i) { set[i] = true; });
+    state.selected = set;
     var first = null;
     Array.prototype.forEach.call(document.querySelectorAll("#event-list li"), function (li) {
       var on = !!set[li.dataset.eventId];
