@@ -123,3 +123,18 @@ def test_gwn_sample_with_the_full_pipeline(fl):
     r = evaluate_gwn(fl, [path], limit=10)
     assert r["toponyms"] > 0
     assert 0.0 <= r["acc_161km"] <= 1.0 and r["geotag_recall"] > 0.5
+
+
+def test_a_failing_document_scores_as_no_mentions(tmp_path):
+    from frontlines.errors import ExtractionError
+
+    class Failing(PlacesSession):
+        def parse(self, article, country=None):
+            if article.text == TEXT1:
+                raise ExtractionError("stage 'events' failed", doc="tiny.xml:1")
+            return super().parse(article, country)
+
+    errors = io.StringIO()
+    r = evaluate_geoxml(Failing(), [geoxml(tmp_path)], errors=errors)
+    assert r["failed_articles"] == 1 and r["toponyms"] == 3 and r["acc_161km"] == 0.0
+    assert any("error" in (json.loads(line)["got"] or {}) for line in errors.getvalue().splitlines())

@@ -85,13 +85,13 @@ def test_bad_files_are_coded_errors(tmp_path):
 
 
 @pytest.mark.slow
-def test_real_pipeline_types_a_capture_and_a_warning(fl, tmp_path):
+def test_real_pipeline_types_warnings_and_lists_its_own_types(fl, tmp_path):
     path = tmp_path / "p.txt"
     path.write_text(json.dumps([
-        {"id": "A", "event": "SEIZE", "text": "Rebels captured the town of Ariha from government forces on Monday."},
         {"id": "B", "event": "THREATEN", "text": "Russia warned that it would step up its support for Damascus."},
+        {"id": "C", "event": "THREATEN", "text": "Iran vowed to retaliate against the rebels."},
     ]), encoding="utf-8")
     got = fl.evaluate("plover", [path])
     assert got["records"] == 2
-    assert set(got["supported_types"]) >= {"SEIZE", "THREATEN"} and len(got["supported_types"]) >= 8
-    assert got["accuracy"] == 1.0
+    assert got["supported_types"] == sorted(fl.lexicons.plover_types()) and len(got["supported_types"]) >= 8
+    assert got["accuracy"] == 1.0 and got["scored_types"] == ["THREATEN"]

@@ -144,7 +144,7 @@ class Frontlines:
         try:
             analysis = self.extract(article, country=country)
             if check:
-                analysis.findings = self.findings(analysis)
+                analysis.findings = self.findings(analysis, country=country)
             if store:
                 self.store.save_analysis(analysis)
             return analysis
@@ -155,11 +155,12 @@ class Frontlines:
         return failure
 
     # ---------------------------------------------------------------- checks
-    def findings(self, analysis: Analysis) -> list[Finding]:
+    def findings(self, analysis: Analysis, *, country: str | None = None) -> list[Finding]:
         """Check an analysed article's claims against the record in the store."""
         from .checks import check_analysis
 
-        return check_analysis(analysis, self.store, self.gazetteer, self.options)
+        options = self.options.replace(country=country) if country else self.options
+        return check_analysis(analysis, self.store, self.gazetteer, options)
 
     def check(self, paths: Iterable[str | Path], *, published: date | None = None, country: str | None = None,
               store: bool = False) -> Iterator[Analysis | Failure]:

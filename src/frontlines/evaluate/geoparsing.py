@@ -7,7 +7,8 @@ directly from the gold text, not through ingest cleaning: cleaning (encoding rep
 removal, whitespace) may change character offsets, and the gold spans must stay aligned with the
 text the pipeline sees. Gold fields other than the text are read only for scoring.
 
-Figures: ``toponyms`` (gold toponyms with coordinates), ``geotag_precision/recall/f1`` (a system
+A document on which the pipeline fails is logged, written to ``errors`` and scored as having no
+mentions (``failed_articles`` counts them). Figures: ``toponyms`` (gold toponyms with coordinates), ``geotag_precision/recall/f1`` (a system
 mention matches a gold toponym when their spans overlap), ``acc_161km`` (over all gold toponyms,
 the overlapping mention resolves within 161 km; unmatched = wrong), ``exact_geonameid`` and
 ``median_km`` (over matched, resolved toponyms).
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import MalformedInput
+from ..errors import FrontlinesError, MalformedInput
 from ..model import Article, stable_id
 from .common import km, median, prf, progress_start, progress_tick, ratio, report_error, sample
 
@@ -116,11 +117,18 @@ def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 def score_articles(fl: Any, articles: list[GoldArticle], errors: Any = None, progress: Any = None) -> dict[str, Any]:
     """Run the pipeline on every article and compute the figures (see module doc)."""
     progress_start(progress, len(articles))
-    n_gold = tp_sys = n_sys = matched_gold = within = exact = 0
+    n_gold = tp_sys = n_sys = matched_gold = within = exact = failed = 0
     dists: list[float] = []
     for ga in articles:
         article = Article(id=stable_id(ga.text), text=ga.text, title=ga.title, origin=ga.id)
-        mentions = list(fl.parse(article).places) if ga.text.strip() else []
+        try:
+            mentions = list(fl.parse(article).places) if ga.text.strip() else []
+        except FrontlinesError as exc:  # one bad document never stops the suite: it scores as no mentions
+            log.warning("%s: %s", ga.id, exc)
+            failed += 1
+            mentions = []
+            report_error(errors, {"id": ga.id, "text": ga.text[:200], "expected": len(ga.toponyms),
+                                  "got": {"error": str(exc)}})
         n_sys += len(mentions)
         tp_sys += sum(1 for m in mentions if any(_overlaps(m.start, m.end, g.start, g.end) for g in ga.toponyms))
         for g in ga.toponyms:
@@ -152,7 +160,7 @@ def score_articles(fl: Any, articles: list[GoldArticle], errors: Any = None, pro
     r = ratio(matched_gold, n_gold)
     f = None if p is None or r is None else (0.0 if p + r == 0 else round(2 * p * r / (p + r), 4))
     return {
-        "articles": len(articles), "toponyms": n_gold, "system_mentions": n_sys,
+        "articles": len(articles), "failed_articles": failed, "toponyms": n_gold, "system_mentions": n_sys,
         "geotag_precision": p, "geotag_recall": r, "geotag_f1": f,
         "acc_161km": ratio(within, n_gold), "exact_geonameid": ratio(exact, n_gold),
         "median_km": median(dists),

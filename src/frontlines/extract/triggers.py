@@ -44,6 +44,14 @@ def _child_words(tok: Any) -> set[str]:
     return out
 
 
+def _takes_something(tok: Any, words: set[str]) -> bool:
+    if "over" in words or (tok.tag_ == "VBN" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)):
+        return True
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
+    return bool(objs) and not any(o.lower_ in ("place", "part", "advantage", "care", "steps", "measures")
+                                  for o in objs)
+
+
 def _light_verb(tok: Any) -> Any:
     """The verb whose object (or object's preposition object) this noun is."""
     head = tok.head
@@ -79,6 +87,8 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
         if trig.needs_verb and (light is None or light.lemma_.lower() not in trig.needs_verb):
             continue
         etype = trig.type
+        if trig.pos == "verb" and lemma == "take" and not _takes_something(tok, words):
+            continue  # "clashes took place", "took part": only "took X", "took over", "X was taken"
         if trig.pos == "noun" and lemma == "control":
             if light is not None and light.lemma_.lower() in lexicons.control_verbs:
                 etype = "control_change"

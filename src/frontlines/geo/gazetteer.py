@@ -81,6 +81,7 @@ class Gazetteer:
                 self._by_id[row[0]] = i
         self._aliases: dict[str, tuple[int, ...]] = {}
         self._lookup_cache: dict[tuple[str, str | None], tuple[int, ...]] = {}
+        self._fuzzy_keys: dict[int, tuple[str, ...]] = {}  # row -> its names as fuzzy keys, filled on use
         for alias, target, cc in aliases:
             rows = self._alias_rows(target, cc)
             if rows:
@@ -238,11 +239,13 @@ class Gazetteer:
         target = _vowel_fold(translit_key(name))
         scored = []
         for i in pool:
-            r = self._data.rows[i]
-            best = 0.0
-            for n in (r[1], *(r[8].split("|") if r[8] else ())):
-                if n.isascii() or not n:
-                    best = max(best, fuzz.ratio(target, _vowel_fold(translit_key(n))))
+            keys = self._fuzzy_keys.get(i)
+            if keys is None:
+                r = self._data.rows[i]
+                keys = tuple({_vowel_fold(translit_key(n)) for n in (r[1], *(r[8].split("|") if r[8] else ()))
+                              if n and n.isascii()})
+                self._fuzzy_keys[i] = keys
+            best = max((fuzz.ratio(target, k) for k in keys), default=0.0)
             if best >= self.fuzzy_threshold:
                 scored.append((best, i))
         top = max((s for s, _ in scored), default=0.0)

@@ -18,7 +18,6 @@ loads quickly; :mod:`frontlines.geo.gazetteer` caches it on disk.
 """
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from collections import defaultdict
