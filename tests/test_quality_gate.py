@@ -33,7 +33,7 @@ def test_baseline_file_is_well_formed():
         assert spec.get("limit") is None or spec["limit"] > 0, name
         assert spec["floors"], f"{name}: no gated figure"
         for key, floor in spec["floors"].items():
-            assert isinstance(floor, (int, float)) and 0.0 <= floor <= 1.0, f"{name}.{key}: floor {floor!r}"
+            assert isinstance(floor, (int, float)) and 0.0 < floor <= 1.0, f"{name}.{key}: floor {floor!r}"
             measured = spec.get("measured", {}).get(key)
             assert measured is None or floor <= measured, f"{name}.{key}: floor above the measured value"
 

@@ -219,26 +219,36 @@ def test_watch_survives_bad_sources_and_resumes(site, session, caplog):
         art, _, _ = fl.article(aid)
         assert art.url in (site.base + "/a1.html", site.base + "/a2.html")
 
-    # second poll, same process: the feed answers 304 to the conditional GET, nothing is fetched again
-    hits_before = dict(site.hits)
-    with watcher_for(fl) as w:
-        again = w.poll([site.base + "/feed.xml"])
-    assert again.feeds_not_modified == 1 and again.analysed == 0
-    assert site.headers["/feed.xml"][-1].get("If-None-Match") == '"v1"'
-    assert site.hits.get("/a1.html") == hits_before.get("/a1.html")
+    # pages failed for passing reasons (500, timeout): the feed's ETag is not kept, so the next poll
+    # reads the feed whole and tries them again
+    assert fl.http_validators(site.base + "/feed.xml") == (None, None)
     fl.close()
 
-    # restart (new session on the same store): the feed changed; seen items are skipped, permanent
-    # failures are not fetched again, transient ones (500, timeout) are, the new item is analysed
+    # restart (new session on the same store), the feed changed: seen items are skipped, permanent
+    # failures are not fetched again, passing ones (500, timeout) are, the new item is analysed
     site.etag = '"v2"'
     site.feed_items = site.feed_items + ["/a3.html"]
     fl2 = session()
     with watcher_for(fl2) as w:
-        third = w.poll([site.base + "/feed.xml"])
-    assert third.analysed == 1 and third.seen == 5  # a1, a2, 404, too large, robots-disallowed
+        second = w.poll([site.base + "/feed.xml"])
+    assert second.analysed == 1 and second.seen == 5  # a1, a2, 404, too large, robots-disallowed
     assert site.hits["/a1.html"] == 1 and site.hits["/a2.html"] == 1 and site.hits["/a3.html"] == 1
     assert site.hits["/missing.html"] == 1
     assert site.hits["/error.html"] == 4  # tried again: 2 attempts per poll
+
+    # the site drops its broken items: every entry is settled, the ETag is kept, and the next poll's
+    # conditional GET gets a 304 (nothing else is fetched)
+    site.etag = '"v3"'
+    site.feed_items = ["/a1.html", "/a2.html", "/a3.html"]
+    with watcher_for(fl2) as w:
+        third = w.poll([site.base + "/feed.xml"])
+        assert third.seen == 3 and third.analysed == 0 and third.failed == 0
+        hits_before = dict(site.hits)
+        fourth = w.poll([site.base + "/feed.xml"])
+    assert fourth.feeds_not_modified == 1 and fourth.entries == 0
+    assert site.headers["/feed.xml"][-1].get("If-None-Match") == '"v3"'
+    assert {k: v for k, v in site.hits.items() if k != "/feed.xml"} == \
+        {k: v for k, v in hits_before.items() if k != "/feed.xml"}
     fl2.close()
 
 

@@ -132,6 +132,8 @@ class Lexicons:
     place_nouns: frozenset[str]
     intent_aux: frozenset[str]
     military_words: frozenset[str]
+    prefilter_exclude: frozenset[str]
+    transient: frozenset[str]
     event_map: tuple[EventMapRow, ...]
     extra_dir: str | None = None
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -240,6 +242,8 @@ def load_lexicons(extra_dir: str | None = None) -> Lexicons:
         place_nouns=frozenset(_tuple(trig.get("place_nouns"))),
         intent_aux=frozenset(_tuple(trig.get("intent_aux"))),
         military_words=frozenset(_tuple(trig.get("military_words"))),
+        prefilter_exclude=frozenset(_tuple(trig.get("prefilter_exclude"))),
+        transient=frozenset(_tuple(trig.get("transient"))),
         event_map=tuple(event_map),
         extra_dir=extra_dir,
     )

@@ -69,6 +69,9 @@ class EventsStage:
             if etype != "control_change":
                 return []  # "demanded support", "will send troops": no event (yet)
             etype = self.lexicons.block_type
+        if etype == "control_change" and not (args.places or args.named_place) and not hit.modal \
+                and _open_object(hit, self.lexicons):
+            _place_nearby(doc, hit, mentions, args)  # the parse failed: a weaker link
         if etype in NEEDS_PLACE and not (args.places or args.named_place):
             return []
         actors = list(args.actors)
@@ -127,6 +130,44 @@ def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str], after: bool 
         return None
     after = [m for m in mentions.actors if m.start >= hit.end and m.actor.faction not in exclude]
     return after[0].actor if after else None
+
+
+_NEAR_CHARS = 50
+_BREAKS = (",", ";", ":", " while ", " after ", " following ", " as ", " before ", " but ", "(")
+
+
+def _open_object(hit: Hit, lexicons: Lexicons) -> bool:
+    """A capture verb whose object is missing or a place noun: the parse may have lost the name
+    ("captured the villages of X"); not "captured a launcher", "shells fell on X"."""
+    tok = hit.token
+    if tok is None or hit.trigger.pos != "verb" or hit.trigger.frame != "take":
+        return False
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    return all(o.lemma_.lower() in lexicons.place_nouns for o in objs)
+
+
+def _place_nearby(doc: Doc, hit: Hit, mentions: Mentions, args: Args) -> None:
+    """A named place right after a capture verb ("captured the villages of X ..."), when the parse
+    gave no object: within a few words and no clause break between them."""
+    text = doc.article.text
+    for pm in mentions.places:
+        if pm.start < hit.end:
+            continue
+        gap = text[hit.end:pm.start]
+        if len(gap) <= _NEAR_CHARS and not any(b in gap for b in _BREAKS):
+            args.places = [pm]
+            args.place_syntax = False
+            return
+        break
+    if doc.spacy is None:
+        return
+    span = doc.spacy.char_span(hit.end, min(len(text), hit.end + _NEAR_CHARS), alignment_mode="contract")
+    for t in span or ():
+        if any(b in text[hit.end:t.idx] for b in _BREAKS):
+            return
+        if t.pos_ == "PROPN" and not mentions.is_actor(t):
+            args.named_place = True  # a name the gazetteer does not know
+            return
 
 
 def _proximity_args(hit: Hit, mentions: Mentions) -> Args:

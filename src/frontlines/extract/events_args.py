@@ -37,6 +37,8 @@ class Mentions:
         self.places = [p for p in doc.in_span(doc.places, start, end)
                        if not any(a.start < p.end and p.start < a.end and a.actor.country is None
                                   for a in self.actors)]
+        # places named in the two sentences before: antecedents of "the village", "it"
+        self.earlier = [p for p in doc.places if p.end <= start][-4:] if start else []
 
     def actors_in(self, toks: list[Any], *, skip_poss: bool = True) -> list[ActorMention]:
         out: list[ActorMention] = []

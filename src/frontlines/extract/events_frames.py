@@ -155,7 +155,8 @@ def _anaphoric(toks: list[Any]) -> bool:
 def _antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
     """The named place a pronoun or "the village" refers to: the last place mention before the
     trigger in the same sentence (a weaker, non-syntactic link)."""
-    before = [p for p in mentions.places if p.end <= tok.idx and (p.place is None or p.place.feature != "country")]
+    before = [p for p in mentions.earlier + mentions.places
+              if p.end <= tok.idx and (p.place is None or p.place.feature != "country")]
     if before:
         args.places = [before[-1]]
         args.named_place = True

@@ -73,7 +73,7 @@ def core_trigger_words(lexicons: Lexicons) -> frozenset[str]:
     for trig in list(lexicons.verbs.values()) + list(lexicons.nouns.values()):
         if trig.type in CORE_TYPES and not trig.needs_verb:  # "sent troops": parsed only with another trigger
             words |= _inflect(trig.lemma, trig.pos) | {f.lower() for f in trig.forms}
-    return frozenset(words)
+    return frozenset(words - lexicons.prefilter_exclude)
 
 
 def is_candidate(sentence: str, words: frozenset[str]) -> bool:

@@ -16,12 +16,20 @@ alone is never trusted). Each mention's candidates are scored with context:
 
 The theater, when not given, is the country most of the confidently resolved mentions (and
 demonyms) point to; it is written to ``doc.country``.
+
+Once the theater is known, a candidate outside it needs strong evidence (:class:`TheaterPolicy`):
+a country or continent, a curated alias, or an exact (not fuzzy) name that is a capital or a
+famous place (population >= ``FAMOUS_POPULATION``) with no reading in the theater, or a large
+place (>= ``NAMED_POPULATION``) whose country the article names. A small foreign town is never
+chosen for a mention in a theater article: unresolved is better than wrong. Capitalised acronyms
+of actors (``HTS``, ``SDF``; read from the actors lexicon) are not places.
 """
 from __future__ import annotations
 
 import logging
 import math
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from ..model import Place
@@ -33,6 +41,77 @@ log = logging.getLogger(__name__)
 
 FEATURE_BONUS = {"country": 5.0, "continent": 4.5, "admin1": 2.5, "admin2": 0.3, "city": 0.0}
 NER_LABELS = ("GPE", "LOC", "FAC")
+#: A foreign place this large may be chosen in a theater article without its country being named,
+#: when the name has no reading in the theater ("Moscow", "Istanbul" in a Syrian article).
+FAMOUS_POPULATION = 1_000_000
+#: A foreign place at least this large may be chosen when the article names its country.
+NAMED_POPULATION = 100_000
+#: With an inferred (not given) theater, only foreign towns smaller than this (and foreign places
+#: reached by a fuzzy spelling match) are refused unless the article names their country.
+SMALL_POPULATION = 15_000
+
+
+class TheaterPolicy:
+    """Which candidates of a span may be chosen once the theater country is known (module doc).
+
+    ``named`` is the set of countries the article names (country names, demonyms). ``strict``
+    (a given theater) applies the full rule; an inferred theater only refuses fuzzy matches and
+    small foreign towns, as the inference itself may be wrong."""
+
+    def __init__(self, gazetteer: Any, theater: str | None, named: set[str], strict: bool = True) -> None:
+        self.gaz = gazetteer
+        self.theater = theater
+        self.named = named
+        self.strict = strict
+
+    def admissible(self, i: int, span: Span, exact: set[int], alias: set[int], has_theater: bool) -> bool:
+        e = self.gaz.entry(i)
+        if not self.theater or e.country == self.theater or e.feature in ("country", "continent"):
+            return True
+        if span.kind == "demonym" or i in alias:
+            return True
+        if i not in exact:  # a foreign place reached only by a fuzzy spelling match
+            return False
+        if self.gaz.is_capital(i):
+            return True
+        if not self.strict:
+            return e.population >= SMALL_POPULATION or e.country in self.named or e.feature != "city"
+        if e.country in self.named and e.population >= NAMED_POPULATION:
+            return True
+        return not has_theater and e.population >= FAMOUS_POPULATION
+
+    def filter(self, span: Span) -> tuple[int, ...]:
+        """The span's candidates that may be chosen (all of them when there is no theater)."""
+        if not self.theater or not span.rows:
+            return span.rows
+        exact = set(self.gaz.lookup(span.text, fuzzy=False))
+        alias = set(self.gaz.alias_rows(span.text)) if span.kind != "demonym" else set()
+        has_theater = any(self.gaz.entry(i).country == self.theater for i in span.rows)
+        return tuple(i for i in span.rows if self.admissible(i, span, exact, alias, has_theater))
+
+
+def named_countries(spans: list[Span], gazetteer: Any) -> set[str]:
+    """The countries an article names outright: demonyms and exact country names."""
+    named: set[str] = set()
+    for sp in spans:
+        if sp.kind == "demonym":
+            named.update(gazetteer.entry(i).country for i in sp.rows)
+        elif sp.kind in ("name", "ner"):
+            named.update(gazetteer.entry(i).country for i in gazetteer.lookup(sp.text, fuzzy=False)
+                         if gazetteer.entry(i).feature == "country")
+    named.discard("")
+    return named
+
+
+def actor_acronyms(lexicons: Any) -> frozenset[str]:
+    """Capitalised one-word aliases of the actors lexicon ("HTS", "SDF", "YPG"): not places."""
+    out = set()
+    for faction in getattr(lexicons, "factions", ()) or ():
+        for alias in (*getattr(faction, "aliases", ()), *getattr(faction, "generic", ())):
+            bare = alias.replace(".", "").replace("-", "")
+            if " " not in alias and bare.isalpha() and bare.isupper() and len(bare) <= 6:
+                out.add(alias)
+    return frozenset(out)
 
 
 class PlaceResolver:
@@ -130,6 +209,9 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     for sp in spans:
         if sp.kind == "demonym" and not sp.rows:
             continue
+        if sp.text in lex.acronyms and not any(gazetteer.entry(i).feature in ("country", "continent")
+                                               for i in gazetteer.lookup(sp.text, fuzzy=False)):
+            continue  # "HTS", "SDF": an actor, not a place ("US", "UK" stay countries)
         in_person = any(s <= sp.start and sp.end <= e and (s, e) != (sp.start, sp.end) for s, e in persons)
         sp_ner = any(s <= sp.start and sp.end <= e or sp.start <= s and e <= sp.end for s, e in ner_cover)
         if in_person and not sp_ner and sp.kind == "name":
@@ -139,6 +221,11 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         kept.append(sp)
 
     resolver = PlaceResolver(gazetteer, doc.country)
+    named = named_countries(kept, gazetteer)
+    if doc.country:  # the given theater: foreign small towns neither vote nor resolve
+        policy = TheaterPolicy(gazetteer, doc.country, named)
+        for sp in kept:
+            sp.rows = policy.filter(sp)
     # pass 1: priors only; votes for countries and admin1 areas from clear readings
     votes = resolver.votes
     first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, votes, counted in admin support)
@@ -166,6 +253,10 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     if given is None:
         doc.country = _majority(votes)
     theater = doc.country
+    if theater and given is None:  # an inferred theater restricts the final choice as well
+        policy = TheaterPolicy(gazetteer, theater, named, strict=False)
+        for sp in kept:
+            sp.rows = policy.filter(sp)
 
     mentions: list[PlaceMention] = []
     for idx, sp in enumerate(kept):
@@ -208,10 +299,14 @@ def _majority(votes: Counter) -> str | None:
 
 def make_places_stage(gazetteer: Any, options: Any, lexicons: Any = None):
     """The places stage (Doc -> Doc). ``lexicons`` may carry a ``places`` attribute holding a
-    :class:`PlaceLexicons`; otherwise the shipped files (plus ``options.lexicon_dir``) are read."""
+    :class:`PlaceLexicons`; otherwise the shipped files (plus ``options.lexicon_dir``) are read.
+    The capitalised acronyms among the actor aliases of ``lexicons.factions`` are not places."""
     lex = getattr(lexicons, "places", None)
     if not isinstance(lex, PlaceLexicons):
         lex = PlaceLexicons.load(getattr(options, "lexicon_dir", "") or None)
+    acronyms = actor_acronyms(lexicons)
+    if acronyms:
+        lex = replace(lex, acronyms=lex.acronyms | acronyms)
 
     def places_stage(doc: Doc) -> Doc:
         doc.places = resolve_places(doc, gazetteer, lex)

@@ -40,10 +40,11 @@ CAPITAL = re.compile(r"\bthe (?:country's |nation's |Syrian |)capital\b", re.IGN
 
 @dataclass
 class PlaceLexicons:
-    """The places stage's data files: stop words and demonyms."""
+    """The places stage's data files: stop words and demonyms; the actor acronyms that are not places."""
 
     stopwords: frozenset[str] = frozenset()
     demonyms: dict[str, str] = field(default_factory=dict)  # norm key -> ISO2 or continent name
+    acronyms: frozenset[str] = frozenset()  # actor acronyms ("HTS", "SDF"), matched case-sensitively
 
     @classmethod
     def load(cls, lexicon_dir: str | None = None) -> PlaceLexicons:

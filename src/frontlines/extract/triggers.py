@@ -98,7 +98,7 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 and tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in lexicons.achieve_verbs:
             etype = "control_change"  # "managed to control the town"
         if trig.pos == "verb" and etype == "control_claim" and (tok.tag_ == "VBD" or reduced_clause(tok)) \
-                and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+                and not any(c.dep_ in ("aux", "auxpass", "mark") for c in tok.children):
             etype = "control_change"  # "rebels controlled the village after clashes": a news report
         hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, _modal(tok, light, lexicons)))
     return hits
@@ -133,6 +133,8 @@ def _modal(tok: Any, light: Any, lexicons: Lexicons) -> str:
         if node.dep_ not in ("xcomp", "acl", "pcomp", "pobj", "prep", "dobj"):
             break
         node = head
+    if any(c.lower_ in lexicons.transient for c in list(anchor.children) + list(tok.children)):
+        return "blocked"  # "briefly captured X before losing it"
     aux = [c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")]
     if set(aux) & lexicons.intent_aux:
         return "intent"

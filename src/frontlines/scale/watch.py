@@ -135,21 +135,25 @@ class Watcher:
             stats.feeds_failed += 1
             self._fail(stats, source, exc, stage="feed")
             return
+        retry_later = False
         for entry in entries:
             if self.stop.is_set():
                 log.info("stop requested: leaving %s before its remaining entries", source)
                 return
             stats.entries += 1
-            self._entry(source, entry, stats)
-        if response is not None and not self.stop.is_set():
-            self.fetcher.remember(response)  # only once every entry was handled
+            retry_later |= self._entry(source, entry, stats)
+        if response is not None and not retry_later and not self.stop.is_set():
+            # only once every entry was handled for good: a 304 next time must not hide an entry
+            # whose page failed for a passing reason (5xx, timeout)
+            self.fetcher.remember(response)
 
-    def _entry(self, feed: str, entry, stats: PollStats) -> None:
+    def _entry(self, feed: str, entry, stats: PollStats) -> bool:
+        """Handle one feed entry; True when it failed for a passing reason and must be tried again."""
         url = entry.link if entry.link and entry.link.startswith(("http://", "https://")) else None
         key = url or f"{feed}#{entry.id}"
         if self.fl.store.seen(key, KIND_URL):
             stats.seen += 1
-            return
+            return False
         try:
             if url:
                 page = self.fetcher.get(url, conditional=False)
@@ -161,24 +165,24 @@ class Watcher:
         except (Disallowed, ResponseTooLarge) as exc:
             self._fail(stats, key, exc, stage="fetch")
             self.fl.store.mark_seen(key, KIND_URL)  # permanent: do not ask again
-            return
+            return False
         except HttpStatusError as exc:
             self._fail(stats, key, exc, stage="fetch")
             if exc.permanent:
                 self.fl.store.mark_seen(key, KIND_URL)
-            return
+            return not exc.permanent
         except FetchError as exc:  # timeout, connection: tried again on the next poll
             self._fail(stats, key, exc, stage="fetch")
-            return
+            return True
         except FrontlinesError as exc:  # empty, binary, undecodable page: permanent
             self._fail(stats, key, exc, stage=exc.stage)
             self.fl.store.mark_seen(key, KIND_URL)
-            return
+            return False
         if self.fl.store.seen(article.id, KIND_CONTENT):
             stats.seen += 1
             log.info("%s: same content as an article already analysed (%s)", key, article.id)
             self.fl.store.mark_seen(key, KIND_URL)
-            return
+            return False
         result = self.fl.analyze_article(article, country=self.country, store=True)
         if isinstance(result, Failure):
             stats.failed += 1
@@ -190,6 +194,7 @@ class Watcher:
             log.info("%s: analysed %s, %d events", key, article.id, len(result.events))
             self.fl.store.mark_seen(article.id, KIND_CONTENT)
         self.fl.store.mark_seen(key, KIND_URL)
+        return False
 
     def _fail(self, stats: PollStats, doc: str, exc: Exception, *, stage: str) -> None:
         if isinstance(exc, FrontlinesError):

@@ -177,30 +177,35 @@ def place_rows(conn: Connection, cond: list[Any]) -> list[Place]:
     return [p for p, _ in ranked]
 
 
+BOXES_PER_QUERY = 100
+
+
 def candidate_reports(conn: Connection, new: list[Report], km: float) -> list[Report]:
     """Stored reports that may merge or conflict with ``new``: every report of every event
     having a report of the same type near one of the new places."""
     c = t.reports.c
     types = sorted({r.event.type for r in new})
     where = []
-    pts = [r.latlon for r in new if r.latlon]
-    if pts:
-        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    # one small box per distinct place (a single box over all of an article's places can cover
+    # a whole country and pull in every report stored for it)
+    for lat, lon in sorted({(round(p[0], 4), round(p[1], 4)) for p in (r.latlon for r in new) if p}):
         dlat = km / KM_PER_DEG + 0.001
-        dlon = km / (KM_PER_DEG * max(0.05, math.cos(math.radians(max(abs(x) for x in lats))))) + 0.001
-        where.append(and_(c.lat.between(min(lats) - dlat, max(lats) + dlat),
-                          c.lon.between(min(lons) - dlon, max(lons) + dlon)))
+        dlon = km / (KM_PER_DEG * max(0.05, math.cos(math.radians(abs(lat))))) + 0.001
+        where.append(and_(c.lat.between(lat - dlat, lat + dlat), c.lon.between(lon - dlon, lon + dlon)))
     geo = sorted({r.event.place.geonameid for r in new if r.event.place and r.event.place.geonameid is not None})
     for part in _chunks(geo):
         where.append(c.geonameid.in_(part))
     if not where:
         return []
-    cond = [c.type.in_(types), or_(*where)]
+    cond = [c.type.in_(types)]
     if all(r.event.date is not None for r in new):  # only reports that can overlap or conflict
         lo = min(r.event.date.start for r in new) - timedelta(days=CONFLICT_DAYS + 1)
         hi = max(r.event.date.end for r in new) + timedelta(days=CONFLICT_DAYS + 1)
         cond.append(or_(c.date_start.is_(None), and_(c.date_end >= lo, c.date_start <= hi)))
-    event_ids = {row[0] for row in conn.execute(select(c.event_id).distinct().where(*cond))}
+    event_ids: set = set()
+    for i in range(0, len(where), BOXES_PER_QUERY):  # SQLite limits the depth of one expression
+        part_cond = cond + [or_(*where[i:i + BOXES_PER_QUERY])]
+        event_ids.update(row[0] for row in conn.execute(select(c.event_id).distinct().where(*part_cond)))
     out: list[Report] = []
     for part in _chunks(sorted(event_ids)):
         out += [report_from_row(row) for row in conn.execute(select(t.reports).where(c.event_id.in_(part)))]
