@@ -118,3 +118,86 @@ def test_seed_places_with_the_real_gazetteer_and_model(gazetteer, nlp, country):
     assert central and all(m.place.precision == 3 and m.place.country == "SY" for m in central)
     assert not any(m.place is not None and m.place.feature == "city" and m.place.country not in ("SY",)
                    for m in doc.places), [m for m in doc.places if m.place and m.place.country != "SY"]
+
+
+# ---------------------------------------------------------------- theater preference
+THEATER_ENTRIES = [  # real GeoNames records (trimmed alternate names)
+    GeoEntry(163843, "Syria", 35.0, 38.0, "SY", "", 16906283, "country", ()),
+    GeoEntry(2464461, "Tunisia", 34.0, 9.0, "TN", "", 11565204, "country", ()),
+    GeoEntry(1861060, "Japan", 35.68536, 139.75309, "JP", "", 126529100, "country", ()),
+    GeoEntry(170654, "Damascus", 33.5102, 36.29128, "SY", "Dimashq", 1569394, "city", ()),
+    GeoEntry(1850692, "Tama", 35.63694, 139.44639, "JP", "Tokyo", 148285, "city", ()),
+    GeoEntry(2464915, "Sousse", 35.82539, 10.63699, "TN", "Sousse", 221715, "city", ("Sus",)),
+    GeoEntry(2910831, "Hannover", 52.37052, 9.73322, "DE", "Lower Saxony", 515140, "city", ("Haj",)),
+    GeoEntry(4769667, "Huntington", 40.86815, -73.42568, "US", "New York", 48638, "city", ("HTS",)),
+    GeoEntry(524901, "Moscow", 55.75222, 37.61556, "RU", "Moscow", 10381222, "city", ()),
+    GeoEntry(745044, "Istanbul", 41.01384, 28.94966, "TR", "Istanbul", 14804116, "city", ()),
+]
+
+
+class _Faction:  # the two attributes of lexicons.Faction the places stage reads
+    def __init__(self, aliases):
+        self.aliases, self.generic = tuple(aliases), ()
+
+
+class _Lexicons:
+    factions = (_Faction(["Hayat Tahrir al-Sham", "HTS"]), _Faction(["Syrian Democratic Forces", "SDF"]))
+
+
+@pytest.fixture(scope="module")
+def theater_gaz():
+    return Gazetteer.from_entries(THEATER_ENTRIES, capitals={"SY": 170654, "RU": 524901})
+
+
+def run_lex(gaz, text, country=None, lexicons=None):
+    doc = Doc(article=Article(id=stable_id(text), text=text), country=country)
+    return make_places_stage(gaz, Options(), lexicons=lexicons)(doc)
+
+
+def resolved(doc):
+    return {m.text: m.place for m in doc.places if m.place is not None}
+
+
+def test_small_foreign_town_is_not_chosen_in_a_theater_article(theater_gaz):
+    doc = run_lex(theater_gaz, "Regime forces took Tama village after clashes.", country="SY")
+    assert "Tama" not in resolved(doc)
+    # without a theater the worldwide reading stands
+    doc = run_lex(theater_gaz, "The festival in Tama drew large crowds.")
+    assert resolved(doc)["Tama"].country == "JP"
+
+
+def test_foreign_alternate_name_without_evidence_is_refused(theater_gaz):
+    doc = run_lex(theater_gaz, "Fighters attacked positions in Sus and Haj on Monday.", country="SY")
+    assert not any(p.country in ("TN", "DE") for p in resolved(doc).values())
+
+
+def test_large_foreign_city_named_with_its_country_is_kept(theater_gaz):
+    doc = run_lex(theater_gaz, "Talks on Syria were held in Sousse, Tunisia, on Monday.", country="SY")
+    assert resolved(doc)["Sousse"].geonameid == 2464915
+
+
+def test_capital_and_famous_city_are_kept_in_a_theater_article(theater_gaz):
+    doc = run_lex(theater_gaz, "Officials flew from Moscow to Damascus, then on to Istanbul.", country="SY")
+    places = resolved(doc)
+    assert places["Moscow"].country == "RU" and places["Istanbul"].country == "TR"
+    assert places["Damascus"].country == "SY"
+
+
+def test_actor_acronyms_from_the_lexicons_are_not_places(theater_gaz):
+    text = "Airstrikes hit HTS positions north of Damascus."
+    assert "HTS" not in resolved(run_lex(theater_gaz, text, country="SY", lexicons=_Lexicons()))
+    assert "HTS" not in resolved(run_lex(theater_gaz, text, lexicons=_Lexicons()))
+    # the acronym list comes from the lexicons, not from code: without it the gazetteer reading shows
+    assert resolved(run_lex(theater_gaz, text))["HTS"].geonameid == 4769667
+
+
+@pytest.mark.slow
+def test_acled_style_notes_do_not_resolve_abroad_with_the_real_gazetteer(gazetteer, lexicons):
+    text = ("Clashes took place between regime forces and HTS in Tama and Jafr, near al-Haj. "
+            "Regime forces regained Tal al-Sus. Tunisia was not involved.")
+    doc = run_lex(gazetteer, text, country="SY", lexicons=lexicons)
+    wrong = {m.text: (m.place.name, m.place.country) for m in doc.places
+             if m.place is not None and m.place.country not in ("SY", "TN") or
+             m.place is not None and m.place.country == "TN" and m.place.feature != "country"}
+    assert wrong == {}
+    assert not any(m.text == "HTS" for m in doc.places)

@@ -18,9 +18,10 @@ The theater, when not given, is the country most of the confidently resolved men
 demonyms) point to; it is written to ``doc.country``.
 
 Once the theater is known, a candidate outside it needs strong evidence (:class:`TheaterPolicy`):
-a country or continent, a curated alias, or an exact (not fuzzy) name that is a capital or a
-famous place (population >= ``FAMOUS_POPULATION``) with no reading in the theater, or a large
-place (>= ``NAMED_POPULATION``) whose country the article names. A small foreign town is never
+a country or continent, a curated alias, a capital named exactly (not by a fuzzy match), or a
+place named by its own GeoNames name (not one of its alternates) that is famous (population >=
+``FAMOUS_POPULATION``) with no reading in the theater, or large (>= ``NAMED_POPULATION``) with its
+country named in the article. A small foreign town is never
 chosen for a mention in a theater article: unresolved is better than wrong. Capitalised acronyms
 of actors (``HTS``, ``SDF``; read from the actors lexicon) are not places.
 """
@@ -34,7 +35,7 @@ from typing import Any
 
 from ..model import Place
 from .doc import Doc, PlaceMention
-from ..geo.names import norm_key
+from ..geo.names import norm_key, strip_articles
 from .places_detect import PlaceLexicons, Span, detect
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ class TheaterPolicy:
         self.named = named
         self.strict = strict
 
-    def admissible(self, i: int, span: Span, exact: set[int], alias: set[int], has_theater: bool) -> bool:
+    def admissible(self, i: int, span: Span, exact: set[int], alias: set[int], has_theater: bool,
+                   keys: set[str]) -> bool:
         e = self.gaz.entry(i)
         if not self.theater or e.country == self.theater or e.feature in ("country", "continent"):
             return True
@@ -76,6 +78,8 @@ class TheaterPolicy:
             return True
         if not self.strict:
             return e.population >= SMALL_POPULATION or e.country in self.named or e.feature != "city"
+        if norm_key(e.name) not in keys:  # "Sus" for Sousse, "Haj" for Hannover: not named outright
+            return False
         if e.country in self.named and e.population >= NAMED_POPULATION:
             return True
         return not has_theater and e.population >= FAMOUS_POPULATION
@@ -87,7 +91,9 @@ class TheaterPolicy:
         exact = set(self.gaz.lookup(span.text, fuzzy=False))
         alias = set(self.gaz.alias_rows(span.text)) if span.kind != "demonym" else set()
         has_theater = any(self.gaz.entry(i).country == self.theater for i in span.rows)
-        return tuple(i for i in span.rows if self.admissible(i, span, exact, alias, has_theater))
+        key = norm_key(span.text)
+        keys = {key, strip_articles(key)}
+        return tuple(i for i in span.rows if self.admissible(i, span, exact, alias, has_theater, keys))
 
 
 def named_countries(spans: list[Span], gazetteer: Any) -> set[str]:
@@ -96,7 +102,7 @@ def named_countries(spans: list[Span], gazetteer: Any) -> set[str]:
     for sp in spans:
         if sp.kind == "demonym":
             named.update(gazetteer.entry(i).country for i in sp.rows)
-        elif sp.kind in ("name", "ner"):
+        elif sp.rows and sp.kind != "person?":
             named.update(gazetteer.entry(i).country for i in gazetteer.lookup(sp.text, fuzzy=False)
                          if gazetteer.entry(i).feature == "country")
     named.discard("")
