@@ -65,3 +65,36 @@ def fl(options, nlp, gazetteer, lexicons):
 
     with Frontlines(options, nlp=nlp, gazetteer=gazetteer, lexicons=lexicons) as session:
         yield session
+
+
+@pytest.fixture()
+def cached_resources(monkeypatch, nlp, gazetteer):
+    """In-process CLI runs build a new Frontlines session per call; hand them the session's real
+    spaCy model and gazetteer instead of loading both again each time (the console-script tests
+    exercise the normal loading path)."""
+    from frontlines.extract import nlp as nlp_module
+    from frontlines.geo.gazetteer import Gazetteer
+    from frontlines.options import Options
+
+    real_load_model = nlp_module.load_model
+    default = Options()
+    monkeypatch.setattr(nlp_module, "load_model",
+                        lambda name: nlp if name == default.spacy_model else real_load_model(name))
+    real_load = Gazetteer.load.__func__
+
+    def load(cls, options):
+        same = (options.gazetteer_min_population == default.gazetteer_min_population
+                and options.fuzzy_threshold == default.fuzzy_threshold and not options.lexicon_dir)
+        return gazetteer if same else real_load(cls, options)
+
+    monkeypatch.setattr(Gazetteer, "load", classmethod(load))
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """``frontlines ARGV`` in-process: (exit code, stdout, stderr)."""
+    from frontlines.cli import main
+
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from frontlines.cli import main
 from frontlines.model import EVENT_TYPES, event_from_dict, to_dict
+
+from conftest import run_cli  # noqa: E402  (shared with the other CLI tests)
 
 pytestmark = pytest.mark.slow
 
@@ -39,35 +40,6 @@ EVIDENCE_KEYS = {"sentence", "start", "end"}
 
 
 # ------------------------------------------------------------------ helpers
-@pytest.fixture()
-def cached_resources(monkeypatch, nlp, gazetteer):
-    """In-process runs build a new Frontlines session per call; hand them the session's real
-    spaCy model and gazetteer instead of loading both again each time."""
-    from frontlines.extract import nlp as nlp_module
-    from frontlines.geo.gazetteer import Gazetteer
-    from frontlines.options import Options
-
-    real_load_model = nlp_module.load_model
-    default = Options()
-    monkeypatch.setattr(nlp_module, "load_model",
-                        lambda name: nlp if name == default.spacy_model else real_load_model(name))
-    real_load = Gazetteer.load.__func__
-
-    def load(cls, options):
-        same = (options.gazetteer_min_population == default.gazetteer_min_population
-                and options.fuzzy_threshold == default.fuzzy_threshold and not options.lexicon_dir)
-        return gazetteer if same else real_load(cls, options)
-
-    monkeypatch.setattr(Gazetteer, "load", classmethod(load))
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def json_objects(out: str) -> list[dict]:
     """The JSON objects printed one after another (``--format json`` may indent them)."""
     decoder, objs, i = json.JSONDecoder(), [], 0

@@ -169,6 +169,9 @@ def test_small_foreign_town_is_not_chosen_in_a_theater_article(theater_gaz):
 def test_foreign_alternate_name_without_evidence_is_refused(theater_gaz):
     doc = run_lex(theater_gaz, "Fighters attacked positions in Sus and Haj on Monday.", country="SY")
     assert not any(p.country in ("TN", "DE") for p in resolved(doc).values())
+    # naming the country does not make an alternate name ("Sus" for Sousse) explicit
+    doc = run_lex(theater_gaz, "Fighters attacked positions in Sus. Tunisia protested.", country="SY")
+    assert "Sus" not in resolved(doc)
 
 
 def test_large_foreign_city_named_with_its_country_is_kept(theater_gaz):
@@ -201,3 +204,15 @@ def test_acled_style_notes_do_not_resolve_abroad_with_the_real_gazetteer(gazette
              m.place is not None and m.place.country == "TN" and m.place.feature != "country"}
     assert wrong == {}
     assert not any(m.text == "HTS" for m in doc.places)
+
+
+def test_capital_by_an_alternate_name_needs_its_country_named(theater_gaz):
+    gaz = Gazetteer.from_entries(THEATER_ENTRIES + [
+        GeoEntry(2950159, "Berlin", 52.52437, 13.41053, "DE", "Berlin", 3426354, "city", ("Ber",)),
+        GeoEntry(2921044, "Germany", 51.5, 10.5, "DE", "", 82927922, "country", ())],
+        capitals={"SY": 170654, "DE": 2950159})
+    doc = run_lex(gaz, "Rebels took control of the Ber area from IS.", country="SY")
+    assert "Ber" not in resolved(doc)
+    assert any(m.text == "Ber" and m.place is None for m in doc.places)  # unresolved, still a mention
+    doc = run_lex(gaz, "Talks with Germany were held in Berlin.", country="SY")
+    assert resolved(doc)["Berlin"].country == "DE"

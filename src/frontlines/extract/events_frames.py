@@ -152,6 +152,35 @@ def _anaphoric(toks: list[Any]) -> bool:
             and not any(c.dep_ in ("amod", "nummod", "poss", "compound") for c in head.children))
 
 
+_UNNAMED_DETS = {"a", "an", "some", "several", "more", "new", "other", "additional", "many", "further",
+                 "dozens", "two", "three", "four", "five", "strategic", "key"}
+
+
+def _unnamed_places(toks: list[Any], place_nouns: frozenset[str]) -> bool:
+    """The argument is an unnamed place ("6 villages", "new positions", "a strategic hill")."""
+    core = _core(toks)
+    return any((t.lemma_.lower() in place_nouns or t.lower_ in place_nouns) and t.pos_ == "NOUN"
+               and (t.tag_ == "NNS" or any(c.dep_ in ("nummod", "det", "amod") and c.lower_ in _UNNAMED_DETS
+                                           for c in t.children) or any(c.dep_ == "nummod" for c in t.children))
+               for t in core)
+
+
+def _region_of(tok: Any, mentions: Mentions, args: Args) -> None:
+    """Unnamed places taken ("controlled 6 villages in the area"): the event is placed at the
+    place the sentence names (before the trigger, else after it), as "near" (precision 2)."""
+    import dataclasses
+
+    before = [p for p in mentions.places if p.end <= tok.idx and p.place is not None and p.place.feature != "country"]
+    after = [p for p in mentions.places if p.start >= tok.idx and p.place is not None and p.place.feature != "country"]
+    pm = before[-1] if before else (after[0] if after else None)
+    if pm is None:
+        return
+    place = dataclasses.replace(pm.place, precision=max(2, pm.place.precision))
+    args.places = [dataclasses.replace(pm, place=place)]
+    args.named_place = True
+    args.place_syntax = False
+
+
 def _antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
     """The named place a pronoun or "the village" refers to: the last place mention before the
     trigger in the same sentence (a weaker, non-syntactic link)."""
@@ -242,6 +271,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         if not args.places and not args.named_place and (_anaphoric(cands[0]) or (
                 noun and tok.lemma_ == "control" and _anaphoric([tok]))):
             _antecedent(tok, mentions, args)
+        if not args.places and not args.named_place and _unnamed_places(cands[0], place_nouns):
+            _region_of(tok, mentions, args)
         args.targets = actors_of(_np_list(prep_objects(anchor, {"from"})), mentions)
     elif frame == "fall":
         if noun:
@@ -301,7 +332,21 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
     elif frame == "hold":
         obj = objects(tok)
         _place_from([_np_list(obj)], mentions, args)
+    if hit.type == "control_change" and not args.places and not args.named_place and _where_clause(anchor):
+        _antecedent(tok, mentions, args)  # "fighting in X village, where regime forces made advances"
     return args
+
+
+def _where_clause(tok: Any) -> bool:
+    """The trigger's clause (or one it is coordinated or subordinated in) opens with "where"."""
+    node = tok
+    for _ in range(3):
+        if any(c.dep_ == "advmod" and c.lower_ == "where" for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "dobj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _np_list(toks: list[Any]) -> list[Any]:

@@ -83,8 +83,9 @@ def is_candidate(sentence: str, words: frozenset[str]) -> bool:
         w = m.group(0)
         if i and w[0].isupper():
             continue
-        if w.lower() in words:
-            return True
+        lw = w.lower()
+        if lw in words or ("-" in lw and lw.rsplit("-", 1)[1] in words):
+            return True  # "re-captured", "counter-attack"
     return False
 
 

@@ -17,12 +17,13 @@ alone is never trusted). Each mention's candidates are scored with context:
 The theater, when not given, is the country most of the confidently resolved mentions (and
 demonyms) point to; it is written to ``doc.country``.
 
-Once the theater is known, a candidate outside it needs strong evidence (:class:`TheaterPolicy`):
-a country or continent, a curated alias, a capital named exactly (not by a fuzzy match), or a
-place named by its own GeoNames name (not one of its alternates) that is famous (population >=
-``FAMOUS_POPULATION``) with no reading in the theater, or large (>= ``NAMED_POPULATION``) with its
-country named in the article. A small foreign town is never
-chosen for a mention in a theater article: unresolved is better than wrong. Capitalised acronyms
+With a given theater, a candidate outside it needs strong evidence (:class:`TheaterPolicy`): a
+country or continent, a curated alias, a capital named by its own GeoNames name (or by an
+alternate name when its country is named too), or a place named by its own name that is famous
+(population >= ``FAMOUS_POPULATION``) with no reading in the theater, or large (>=
+``NAMED_POPULATION``) with its country named in the article. A small foreign town is never chosen: such a mention stays
+unresolved (a mention without a place), as unresolved is better than wrong. With an inferred
+theater only foreign readings reached by a fuzzy spelling match are refused. Capitalised acronyms
 of actors (``HTS``, ``SDF``; read from the actors lexicon) are not places.
 """
 from __future__ import annotations
@@ -47,17 +48,14 @@ NER_LABELS = ("GPE", "LOC", "FAC")
 FAMOUS_POPULATION = 1_000_000
 #: A foreign place at least this large may be chosen when the article names its country.
 NAMED_POPULATION = 100_000
-#: With an inferred (not given) theater, only foreign towns smaller than this (and foreign places
-#: reached by a fuzzy spelling match) are refused unless the article names their country.
-SMALL_POPULATION = 15_000
 
 
 class TheaterPolicy:
     """Which candidates of a span may be chosen once the theater country is known (module doc).
 
     ``named`` is the set of countries the article names (country names, demonyms). ``strict``
-    (a given theater) applies the full rule; an inferred theater only refuses fuzzy matches and
-    small foreign towns, as the inference itself may be wrong."""
+    (a given theater) applies the full rule; an inferred theater only refuses foreign places
+    reached by a fuzzy spelling match, as the inference itself may be wrong."""
 
     def __init__(self, gazetteer: Any, theater: str | None, named: set[str], strict: bool = True) -> None:
         self.gaz = gazetteer
@@ -74,15 +72,14 @@ class TheaterPolicy:
             return True
         if i not in exact:  # a foreign place reached only by a fuzzy spelling match
             return False
-        if self.gaz.is_capital(i):
+        if not self.strict:  # measured: refusing small towns too costs correct readings worldwide
             return True
-        if not self.strict:
-            return e.population >= SMALL_POPULATION or e.country in self.named or e.feature != "city"
-        if norm_key(e.name) not in keys:  # "Sus" for Sousse, "Haj" for Hannover: not named outright
+        capital, main = self.gaz.is_capital(i), norm_key(e.name) in keys
+        if e.country in self.named and (capital or main and e.population >= NAMED_POPULATION):
+            return True
+        if not main:  # "Sus" for Sousse, "Haj" for Hannover, "Ber" for Berlin: not named outright
             return False
-        if e.country in self.named and e.population >= NAMED_POPULATION:
-            return True
-        return not has_theater and e.population >= FAMOUS_POPULATION
+        return capital or not has_theater and e.population >= FAMOUS_POPULATION
 
     def filter(self, span: Span) -> tuple[int, ...]:
         """The span's candidates that may be chosen (all of them when there is no theater)."""
@@ -228,10 +225,9 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
 
     resolver = PlaceResolver(gazetteer, doc.country)
     named = named_countries(kept, gazetteer)
+    refused: set[int] = set()  # spans whose every candidate was refused abroad: unresolved mentions
     if doc.country:  # the given theater: foreign small towns neither vote nor resolve
-        policy = TheaterPolicy(gazetteer, doc.country, named)
-        for sp in kept:
-            sp.rows = policy.filter(sp)
+        _restrict(kept, TheaterPolicy(gazetteer, doc.country, named), refused)
     # pass 1: priors only; votes for countries and admin1 areas from clear readings
     votes = resolver.votes
     first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, votes, counted in admin support)
@@ -260,9 +256,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         doc.country = _majority(votes)
     theater = doc.country
     if theater and given is None:  # an inferred theater restricts the final choice as well
-        policy = TheaterPolicy(gazetteer, theater, named, strict=False)
-        for sp in kept:
-            sp.rows = policy.filter(sp)
+        # (its refusals stay silent: the inference may be wrong, and worldwide text has many names)
+        _restrict(kept, TheaterPolicy(gazetteer, theater, named, strict=False), set())
 
     mentions: list[PlaceMention] = []
     for idx, sp in enumerate(kept):
@@ -273,7 +268,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             continue
         row, top, margin = resolver.best(sp, use_context=True, self_key=first.get(sp.text.lower()))
         if row is None:
-            if sp.kind == "ner":
+            if sp.kind == "ner" or idx in refused and sp.kind != "person?":
                 mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
             continue
         e = gazetteer.entry(row)
@@ -295,6 +290,15 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
                                  if m.place is not None and m.place.country and m.score >= 0.7)
         doc.country = _majority(final) or doc.country
     return mentions
+
+
+def _restrict(spans: list[Span], policy: TheaterPolicy, refused: set[int]) -> None:
+    """Keep only the candidates ``policy`` admits; note the spans left with none."""
+    for idx, sp in enumerate(spans):
+        rows = policy.filter(sp)
+        if sp.rows and not rows:
+            refused.add(idx)
+        sp.rows = rows
 
 
 def _majority(votes: Counter) -> str | None:

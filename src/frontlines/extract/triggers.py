@@ -32,7 +32,14 @@ def reduced_clause(tok: Any) -> bool:
         return False
     if tok.i > 0 and tok.doc[tok.i - 1].text in ("-", "–"):
         return False
-    return any(c.dep_ in ("nsubj", "npadvmod", "auxpass", "nsubjpass") and c.i < tok.i for c in tok.children)
+    if any(c.dep_ in ("nsubj", "npadvmod", "auxpass", "nsubjpass") and c.i < tok.i for c in tok.children):
+        return True
+    # "militias controlled Jana village": the subject was attached to the object noun, and a name
+    # follows the verb (not "the regime controlled areas", an attribute)
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return (prev is not None and prev.tag_ in ("NNS", "NNPS") and prev.head.i == tok.head.i
+            and prev.dep_ in ("nmod", "compound", "amod") and tok.i + 1 < len(tok.doc)
+            and tok.doc[tok.i + 1].tag_ in ("NNP", "NNPS") and tok.doc[tok.i + 1].head.i == tok.head.i)
 
 
 def _child_words(tok: Any) -> set[str]:
@@ -79,6 +86,10 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
             continue
         if tok.dep_ == "amod" and not reduced_clause(tok):
             continue  # "Turkish-backed", "the besieged town": an attribute, not an event
+        if trig.type in _PROXIMITY_TYPES and any(
+                c.dep_ in ("compound", "amod") and c.lower_ in extra_list(lexicons, "not_violence_modifiers")
+                for c in tok.children):
+            continue  # "a hunger strike", "the general strike"
         words = _child_words(tok)
         if trig.needs and not words & set(trig.needs):
             continue
@@ -94,14 +105,68 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 etype = "control_change"
             else:
                 continue  # "under the control of", "X-controlled": no event of its own
-        if trig.pos == "verb" and etype == "control_claim" and tok.head.i != tok.i \
-                and tok.dep_ in ("xcomp", "acomp") and tok.head.lemma_.lower() in lexicons.achieve_verbs:
-            etype = "control_change"  # "managed to control the town"
-        if trig.pos == "verb" and etype == "control_claim" and (tok.tag_ == "VBD" or reduced_clause(tok)) \
+        if trig.pos == "verb" and etype == "control_claim" and _achieved(tok, lexicons):
+            etype = "control_change"  # "managed to control the town", "advanced and controlled X"
+        if trig.pos == "verb" and etype == "control_claim" and _simple_past(tok) \
                 and not any(c.dep_ in ("aux", "auxpass", "mark") for c in tok.children):
             etype = "control_change"  # "rebels controlled the village after clashes": a news report
+        if etype == "advance" and _gains_ground(tok, light, words, lexicons):
+            etype = "control_change"  # "advanced in X", "made advances in X": ground taken at X
         hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, _modal(tok, light, lexicons)))
     return hits
+
+
+def _achieved(tok: Any, lexicons: Lexicons) -> bool:
+    """A control verb that completes an achievement: "managed to control", "advanced to control",
+    "managed to advance and control" (the verb coordinated with such a verb)."""
+    node = tok
+    if node.dep_ == "conj" and node.head.i < node.i:
+        node = node.head
+        if node is not tok and node.lemma_.lower() in lexicons.achieve_verbs and node.pos_ == "VERB":
+            return True
+    if node.dep_ == "pcomp" and node.head.lower_ == "by" and node.head.head.i != node.head.i:
+        # "achieved a new advancement by controlling X"
+        gov = node.head.head.lemma_.lower()
+        return gov in lexicons.achieve_verbs or gov in extra_list(lexicons, "gain_light_verbs")
+    return (node.head.i != node.i and node.dep_ in ("xcomp", "acomp")
+            and node.head.lemma_.lower() in lexicons.achieve_verbs)
+
+
+def _simple_past(tok: Any) -> bool:
+    """A finite past verb: "VBD", or a main-clause "VBN" with a subject and no auxiliary (the
+    tagger's frequent error in telegraphic reports: "The fighters ... controlled X village")."""
+    if tok.tag_ == "VBD" or reduced_clause(tok):
+        return True
+    return (tok.tag_ == "VBN" and tok.dep_ in ("ROOT", "conj")
+            and any(c.dep_ == "nsubj" for c in tok.children)
+            and not any(c.dep_ in ("aux", "auxpass") for c in tok.children))
+
+
+def extra_list(lexicons: Lexicons, key: str) -> frozenset[str]:
+    """A word list of triggers.yaml that the lexicon loader does not type (read once, cached on
+    the lexicons object)."""
+    cache = lexicons._cache.setdefault("trigger_extras", {})
+    if key not in cache:
+        from ..lexicons import read_yaml
+
+        raw = read_yaml("triggers.yaml", lexicons.extra_dir) or {}
+        cache[key] = frozenset(str(w).lower() for w in (raw.get(key) or ()))
+    return cache[key]
+
+
+def _gains_ground(tok: Any, light: Any, words: set[str], lexicons: Lexicons) -> bool:
+    """An advance that reports ground taken at a place: "advanced in X", "advances into X",
+    "made advances" / "achieved advancement" (not "advanced toward X", "pushed on X")."""
+    if tok.lemma_.lower() not in extra_list(lexicons, "gain_advances"):
+        return False
+    preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+    if light is not None:
+        if light.lemma_.lower() not in extra_list(lexicons, "gain_light_verbs"):
+            return False
+        preps |= {c.lower_ for c in light.children if c.dep_ == "prep"}
+    elif not preps & extra_list(lexicons, "gain_preps"):
+        return False
+    return not preps & extra_list(lexicons, "toward_preps")
 
 
 def _verb_forms(lexicons: Lexicons) -> dict[str, Trigger]:
@@ -154,8 +219,14 @@ def proximity_hits(text: str, start: int, end: int, lexicons: Lexicons) -> list[
         if i and w[0].isupper():
             continue
         trig = forms.get(w.lower())
-        if trig is not None:
-            hits.append(Hit(trig, trig.type, start + m.start(), start + m.end()))
+        if trig is None:
+            continue
+        before = [x.lower() for x in re.findall(r"[A-Za-z'’-]+", text[max(start, start + m.start() - 40):start + m.start()])]
+        if before and before[-1] in extra_list(lexicons, "not_violence_modifiers"):
+            continue  # "hunger strike", "general strike"
+        if set(before[-2:]) & lexicons.intent_aux:
+            continue  # "would blockade", "will strike": no event (yet)
+        hits.append(Hit(trig, trig.type, start + m.start(), start + m.end()))
     return hits
 
 
@@ -166,7 +237,7 @@ def _proximity_forms(lexicons: Lexicons) -> dict[str, Trigger]:
 
         cached = {}
         for trig in list(lexicons.nouns.values()) + list(lexicons.verbs.values()):
-            if trig.type in _PROXIMITY_TYPES and not trig.needs and not trig.needs_prep:
+            if trig.type in _PROXIMITY_TYPES and not trig.needs and not trig.needs_prep and not trig.needs_verb:
                 for f in _inflect(trig.lemma, trig.pos) | {x.lower() for x in trig.forms}:
                     cached.setdefault(f, trig)
         lexicons._cache["proximity_forms"] = cached
