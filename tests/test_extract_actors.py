@@ -70,3 +70,16 @@ def test_event_map_is_commented_tsv():
     rows = read_tsv("event_map.tsv")
     assert rows and all(len(r) == 5 for r in rows)
     assert ["control_change", "government", "FIGHT", "Battles", "Government regains territory"] in rows
+
+
+def test_generic_mention_of_another_theater_is_not_the_syrian_faction(lexicons):
+    # no theater given: a foreign modifier says whose rebels these are
+    world = {t: (f, g) for t, f, g in _actors(lexicons, "Ugandan rebels surrendered. Syrian rebels did not.", None)}
+    assert world["rebels"] == ("unknown", None)
+    assert any(f == "sy_opposition" for f, _ in (v for k, v in world.items() if k != "rebels"))
+    # attributes and named actors are no such modifier; the Syrian theater keeps its rebels
+    assert _actors(lexicons, "Turkish-backed rebels advanced.", None)[-1][1] != "unknown"
+    assert _actors(lexicons, "The rebels advanced.", None)[0][1] == "sy_opposition"
+    assert _actors(lexicons, "The rebels advanced.", "SY")[0][1] == "sy_opposition"
+    # another theater: the Syrian opposition is not who "the rebels" are
+    assert _actors(lexicons, "The rebels advanced.", "UG")[0][1] == "unknown"

@@ -103,3 +103,107 @@ def test_every_event_is_well_formed(run):
     for e in run(text):
         assert e.type in EVENT_TYPES and 0 <= e.confidence <= 1
         assert text[e.evidence.start:e.evidence.end] == e.evidence.sentence
+
+
+@pytest.fixture(scope="module")
+def run_world(nlp, gazetteer, lexicons, tmp_path_factory):
+    """The pipeline with no theater country (as the PLOVER suite runs it)."""
+    from frontlines.api import Frontlines
+    from frontlines.model import Article, stable_id
+    from frontlines.options import Options
+
+    fl = Frontlines(Options(data_dir=str(tmp_path_factory.mktemp("world"))), nlp=nlp, gazetteer=gazetteer,
+                    lexicons=lexicons)
+
+    def _run(text: str):
+        return fl.extract(Article(id=stable_id(text), text=text, published=date(2018, 3, 1)), country=None).events
+
+    return _run
+
+
+def test_advance_that_achieves_control_is_a_control_change(run):
+    assert _changes(run("Regime forces advanced to control Ariha after clashes with HTS.")) == [
+        ("Ariha", "sy_government", True)]
+    got = _changes(run("Clashes took place in Ariha. The Syrian army managed to advance and control the town."))
+    assert got and got[0][1:] == ("sy_government", True)
+    got = _changes(run("The SDF achieved a new advancement by controlling Manbij after clashes with IS."))
+    assert got == [("Manbij", "sy_sdf", False)]
+
+
+def test_advances_in_a_place_gain_ground_there_but_not_toward_it(run):
+    got = _changes(run("Clashes took place between regime forces and HTS in Ariha, where regime forces made advances."))
+    assert got == [("Ariha", "sy_government", True)]
+    assert _changes(run("The SDF advanced in Manbij after clashes with IS.")) == [("Manbij", "sy_sdf", False)]
+    events = run("The rebels advanced toward Hama.")
+    assert not _changes(events) and [e.type for e in events] == ["advance"]
+
+
+def test_unnamed_places_taken_are_placed_near_the_named_area(run):
+    events = run("Regime forces clashed with IS near Manbij, where they captured several positions.")
+    change = next(e for e in events if e.type == "control_change")
+    assert change.place is not None and change.place.name == "Manbij" and change.place.precision >= 2
+    assert not _changes(run("The SDF captured an IS cell in the village."))
+
+
+def test_past_main_verb_mistagged_as_participle_is_a_report(run):
+    events = run("The fighters of the Olive Branch operation controlled Manbij after clashes with the YPG.")
+    assert [e.type for e in events if e.place and e.place.name == "Manbij"][:1] == ["control_change"]
+    assert [e.type for e in run("Assad's forces still control Damascus.")] == ["control_claim"]
+
+
+def test_wanted_and_opposed_events_did_not_happen(run_world):
+    assert not run_world("Ministers demanded the withdrawal of Serbian forces from Bosnia on Monday.")
+    assert not run_world("The United Nations rejected a call for its peacekeeping forces to be deployed in East Timor.")
+    assert not run_world("The rebels said they opposed the deployment of a regional peacekeeping force.")
+
+
+def test_withdrawal_without_a_gainer_is_a_retreat(run_world):
+    events = run_world("Bosnian Serbs said their forces had completed their withdrawal from the town of Gorazde.")
+    assert events and all(e.type == "control_change" and e.plover == "RETREAT" and e.actor is None for e in events)
+
+
+def test_labour_and_hunger_strikes_and_kinds_of_forces_are_no_attacks(run_world):
+    assert [e.trigger for e in run_world("Russian attack helicopters struck Idlib.")] == ["struck"]
+    withdrawal = run_world("The United States speeded up the withdrawal of some invasion forces from Panama.")
+    assert [(e.type, e.plover, e.place.name if e.place else None) for e in withdrawal] == [
+        ("control_change", "RETREAT", "Panama")]
+    assert not run_world("Up to 1,000 ethnic Turks began a hunger strike on Monday to protest against the decision.")
+    assert not run_world("Seven opposition parties in Nepal have organized a general strike that shut down Kathmandu.")
+    assert [e.plover for e in run_world("Russian jets carried out air strikes on Idlib.")] == ["FIGHT"]
+
+
+def test_coercive_measures_imposed_not_lifted(run_world):
+    assert [e.plover for e in run_world("Turkish authorities have imposed a curfew in the town of Cizre.")] == ["COERCE"]
+    assert not run_world("Serbia lifted a night curfew in Montenegro on Sunday.")
+    announced = run_world("NATO said it would tighten the naval blockade of Serbia in the Adriatic.")
+    assert [(e.type, e.plover) for e in announced] == [("threat", "THREATEN")]  # announced, not done
+    siege = run_world("The military government declared a 30-day state of siege in Haiti on Saturday.")
+    assert [(e.type, e.plover) for e in siege] == [("attack", "COERCE")]
+
+
+def test_material_aid_through_a_quantity_or_a_governing_verb(run_world):
+    for text in ("The European Community on Monday gave the Ivory Coast 5.1 million dollars of aid.",
+                 "Swiss doctors handed over 700 kg of medicine to the Red Crescent in Bam.",
+                 "Uganda has granted political asylum to 18 Rwandan rebels."):
+        events = run_world(text)
+        assert events and events[0].type == "support" and events[0].plover == "AID", text
+    assert [e.plover for e in run_world("The army sent reinforcements to Hama.")] == ["MOBILIZE"]
+
+
+def test_announced_coercive_steps_are_threats(run_world):
+    for text, actor in (("Nigeria announced that it will withdraw its peacekeeping force from Chad.", "Nigeria"),
+                        ("Palestinian leaders said they would boycott all official contact with the United States.",
+                         "Palestinian leaders"),
+                        ("Radical French farmers said on Friday they would blockade Paris.", "Radical French farmers")):
+        events = run_world(text)
+        assert [(e.type, e.plover) for e in events] == [("threat", "THREATEN")], text
+        assert events[0].actor is not None and events[0].actor.name == actor
+    assert not run_world("Opposition parties boycotted the elections.")  # a protest: not coded
+    assert not run_world("The rebels were sworn in as police officers.")
+    assert [e.type for e in run_world("Ethnic Albanians have sworn to fight until they gain control of the villages.")] \
+        == ["threat"]
+
+
+def test_captured_things_that_are_no_places(run):
+    assert not _changes(run("On 23 October 2019, QSD forces captured an Al Nusra Front cell in the village of Safa."))
+    assert _changes(run("Syrian regime forces captured Manbij village east of Aleppo."))[0][1:] == ("sy_government", True)

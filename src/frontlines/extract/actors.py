@@ -143,6 +143,9 @@ class ActorsStage:
             surface = text[start:end]
             if info.faction is None:
                 actor = theater_government(self.matcher, surface, country)
+            elif info.generic and _foreign_generic(text, start, info.faction, country, raw):
+                actor = Actor(text=surface, name=_with_modifier(text, start, surface), faction="unknown",
+                              government=None)
             elif info.generic and info.faction.bloc in best:
                 actor = make_actor(surface, best[info.faction.bloc], country)
             else:
@@ -169,6 +172,39 @@ class ActorsStage:
                                             Actor(m.group(0), actor.name, actor.faction, actor.government,
                                                   actor.country)))
         return out
+
+
+_PREV_WORD = re.compile(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+$")
+
+
+def _foreign_generic(text: str, start: int, faction: Faction, country: str | None,
+                     raw: list[tuple[int, int, "_Alias"]]) -> bool:
+    """A generic mention ("rebels") of a theater faction that is about another theater: the
+    article's theater is another country, or a capitalised modifier that does not name this
+    faction's side comes first ("Ugandan rebels", "Ivory Coast rebels"; not "Syrian rebels")."""
+    if faction.theater is None:
+        return False
+    if country is not None:
+        return country != faction.theater
+    m = _PREV_WORD.search(text[max(0, start - 40):start])
+    if m is None:
+        return False
+    mstart = start - len(m.group(0))
+    if any(s <= mstart < e for s, e, _ in raw):
+        return False  # "Free Syrian Army rebels": the modifier is an actor of its own
+    words = m.group(1).lower().split()
+    if "-" in words[-1]:
+        return False  # "Turkish-backed rebels", "US-led": an attribute, not the rebels' country
+    known = " ".join([faction.name, *faction.aliases]).lower()
+    line_start = mstart == 0 or text[:mstart].rstrip()[-1:] in (".", "!", "?", "\n", "")
+    if line_start and words[0] in ("the", "a", "some", "many", "several", "armed", "two", "three"):
+        return False
+    return not any(w in known for w in words)
+
+
+def _with_modifier(text: str, start: int, surface: str) -> str:
+    m = _PREV_WORD.search(text[max(0, start - 40):start])
+    return f"{m.group(1)} {surface}" if m else surface
 
 
 def make_actors_stage(lexicons: Lexicons) -> ActorsStage:

@@ -9,6 +9,7 @@ Reports of the same event inside one article (same type, place and actor) are me
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from ..lexicons import Lexicons
@@ -16,9 +17,9 @@ from ..model import Actor, DateRange, Event, Evidence, Place, stable_id
 from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
-from .events_frames import frame_args
+from .events_frames import frame_args, reporting_subject
 from .parse import is_parsed
-from .triggers import Hit, parsed_hits, proximity_hits
+from .triggers import Hit, extra_list, parsed_hits, proximity_hits
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,10 @@ class EventsStage:
                     events.extend(self._events(doc, hit, frame_args(hit, mentions, self.lexicons.place_nouns), mentions, start, end, True))
             else:
                 for hit in proximity_hits(text, start, end, self.lexicons):
-                    events.extend(self._events(doc, hit, _proximity_args(hit, mentions), mentions, start, end,
-                                               False))
+                    args = _proximity_args(hit, mentions)
+                    if not args.actors:
+                        args.actors = _military_subject(text, start, hit, self.lexicons)
+                    events.extend(self._events(doc, hit, args, mentions, start, end, False))
         doc.events = merge_events(events)
         return doc
 
@@ -63,11 +66,16 @@ class EventsStage:
     def _events(self, doc: Doc, hit: Hit, args: Args, mentions: Mentions, s_start: int, s_end: int,
                 parsed: bool) -> list[Event]:
         etype = hit.type
-        if hit.modal == "negated":
+        lemma = hit.trigger.lemma
+        if hit.modal == "intent" and lemma in extra_list(self.lexicons, "threat_when_intended"):
+            etype = "threat"  # "said it would blockade Paris": an announced step is a threat
+        elif lemma in extra_list(self.lexicons, "intent_only"):
             return []
+        if hit.modal == "negated" or (hit.modal == "wanted" and etype != "threat"):
+            return []  # "did not capture", "demanded the withdrawal": no event
         if hit.modal in ("blocked", "intent") and etype != "threat":
-            if etype != "control_change":
-                return []  # "demanded support", "will send troops": no event (yet)
+            if etype != "control_change" or hit.trigger.frame.startswith("withdraw"):
+                return []  # "demanded support", "will send troops", "will withdraw": no event (yet)
             etype = self.lexicons.block_type
         if etype == "control_change" and not (args.places or args.named_place) and not hit.modal \
                 and _open_object(hit, self.lexicons):
@@ -75,6 +83,8 @@ class EventsStage:
         if etype in NEEDS_PLACE and not (args.places or args.named_place):
             return []
         actors = list(args.actors)
+        if etype == "threat" and not actors and hit.trigger.frame.startswith("withdraw"):
+            actors, args.targets = list(args.targets), []  # "it will withdraw": the withdrawer threatens
         actor_linked = args.actor_syntax
         if not actors and etype in ("control_change", "clash", "attack"):
             target_factions = {t.faction for t in args.targets}
@@ -86,6 +96,8 @@ class EventsStage:
             other = next((m.actor for m in mentions.actors if m.actor.faction not in supporters), None)
             if other is not None:
                 args.targets = [other]
+        if etype in NEEDS_ACTOR and not actors and hit.token is not None:
+            actors = reporting_subject(hit.token, mentions)  # "they would boycott", said X
         if etype in NEEDS_ACTOR and not actors:
             return []
         if etype == "advance" and not (args.places or args.named_place or args.actor_syntax):
@@ -168,6 +180,19 @@ def _place_nearby(doc: Doc, hit: Hit, mentions: Mentions, args: Args) -> None:
         if t.pos_ == "PROPN" and not mentions.is_actor(t):
             args.named_place = True  # a name the gazetteer does not know
             return
+
+
+_SUBJECT_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+){0,3}([a-z]+))\s+(?:[a-z]+\s+){0,1}$")
+
+
+def _military_subject(text: str, s_start: int, hit: Hit, lexicons: Lexicons) -> list[Actor]:
+    """In an unparsed sentence, armed forces the lexicon does not name right before the trigger
+    ("Serb forces killed ...", "Government troops shelled ..."): an actor of faction "unknown"."""
+    m = _SUBJECT_BEFORE.search(text[max(s_start, hit.start - 60):hit.start])
+    if m is None or m.group(2) not in lexicons.military_words:
+        return []
+    words = m.group(1).strip()
+    return [Actor(text=words, name=words, faction="unknown", government=None)]
 
 
 def _proximity_args(hit: Hit, mentions: Mentions) -> Args:

@@ -178,3 +178,31 @@ def listed_after(tok: Any, mentions: "Mentions") -> list[Any]:
 
 def has_name(toks: list[Any], mentions: Mentions) -> bool:
     return any(t.pos_ == "PROPN" and not mentions.is_actor(t) for t in toks)
+
+
+def region_of(tok: Any, mentions: Mentions, args: Args) -> None:
+    """Unnamed places taken ("controlled 6 villages in the area"): the event is placed at the
+    place the sentence names (before the trigger, else after it), as "near" (precision 2)."""
+    import dataclasses
+
+    before = [p for p in mentions.places if p.end <= tok.idx and p.place is not None and p.place.feature != "country"]
+    after = [p for p in mentions.places if p.start >= tok.idx and p.place is not None and p.place.feature != "country"]
+    pm = before[-1] if before else (after[0] if after else None)
+    if pm is None:
+        return
+    place = dataclasses.replace(pm.place, precision=max(2, pm.place.precision))
+    args.places = [dataclasses.replace(pm, place=place)]
+    args.named_place = True
+    args.place_syntax = False
+
+
+def where_clause(tok: Any) -> bool:
+    """The trigger's clause (or one it is coordinated or subordinated in) opens with "where"."""
+    node = tok
+    for _ in range(3):
+        if any(c.dep_ == "advmod" and c.lower_ == "where" for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "dobj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False

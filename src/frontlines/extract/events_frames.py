@@ -5,7 +5,7 @@ from typing import Any
 
 from ..model import Actor
 from .events_args import (Args, Mentions, copular_complement, has_name, listed_after, is_passive, np_tokens,
-                          objects, passive_agent, prep_objects, subject_of)
+                          objects, passive_agent, prep_objects, region_of, subject_of, where_clause)
 from .triggers import Hit
 
 _MOVE_PREPS = {"toward", "towards", "on", "into", "to", "near", "around", "in", "against", "upon", "onto",
@@ -32,7 +32,8 @@ def unknown_actor(toks: list[Any]) -> Actor | None:
 
 _NOT_ACTORS = {"capture", "seizure", "fall", "attack", "clash", "fighting", "report", "reports", "source",
                "sources", "city", "town", "village", "area", "it", "that", "this", "which", "one", "part",
-               "result", "control", "fire", "shelling", "bombardment", "explosion", "clashes", "battle"}
+               "result", "control", "fire", "shelling", "bombardment", "explosion", "clashes", "battle",
+               "attempt", "bid", "effort", "offensive", "operation", "campaign", "advance", "attack"}
 
 
 def actors_of(toks: list[Any] | None, mentions: Mentions) -> list[Actor]:
@@ -165,51 +166,24 @@ def _unnamed_places(toks: list[Any], place_nouns: frozenset[str]) -> bool:
                for t in core)
 
 
-def _region_of(tok: Any, mentions: Mentions, args: Args) -> None:
-    """Unnamed places taken ("controlled 6 villages in the area"): the event is placed at the
-    place the sentence names (before the trigger, else after it), as "near" (precision 2)."""
-    import dataclasses
-
-    before = [p for p in mentions.places if p.end <= tok.idx and p.place is not None and p.place.feature != "country"]
-    after = [p for p in mentions.places if p.start >= tok.idx and p.place is not None and p.place.feature != "country"]
-    pm = before[-1] if before else (after[0] if after else None)
-    if pm is None:
-        return
-    place = dataclasses.replace(pm.place, precision=max(2, pm.place.precision))
-    args.places = [dataclasses.replace(pm, place=place)]
-    args.named_place = True
-    args.place_syntax = False
-
-
-def _antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
-    """The named place a pronoun or "the village" refers to: the last place mention before the
-    trigger in the same sentence (a weaker, non-syntactic link)."""
-    before = [p for p in mentions.earlier + mentions.places
-              if p.end <= tok.idx and (p.place is None or p.place.feature != "country")]
-    if before:
-        args.places = [before[-1]]
-        args.named_place = True
-        args.place_syntax = False
-
-
-def _nominal_actor(tok: Any, mentions: Mentions) -> list[Actor]:
-    poss = [c for c in tok.children if c.dep_ == "poss"]
-    if poss:
-        found = [m.actor for m in mentions.actors_in(_np(poss[0]), skip_poss=False)]
-        if found:
-            return _unique(found)
-    by = passive_agent(tok)
-    if by is not None:
-        return actors_of(_np(by), mentions)
-    return []
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+               "bank", "side", "outskirts", "countryside", "vicinity", "edge"}
 
 
 def _placeish(obj: list[Any], mentions: Mentions, place_nouns: frozenset[str]) -> bool:
     for o in obj:
         core = _core(np_tokens(o))
-        if mentions.places_in(core) or has_name(core, mentions) or o.pos_ == "PRON":
+        places = mentions.places_in(core)
+        if any(p.place is not None for p in places) or o.pos_ == "PRON":
             return True
         if o.lemma_.lower() in place_nouns or o.lower_ in place_nouns:
+            return True
+        # a name makes the object a place unless a common noun that is no place heads it
+        # ("captured an Al Nusra Front cell", "a Mi-26 helicopter that was captured")
+        if (places or has_name(core, mentions)) and not (
+                o.pos_ == "NOUN" and o.tag_ in ("NN", "NNS") and o.i > min(t.i for t in core)
+                and o.lower_ not in _DIRECTIONS
+                and not any(t.lemma_.lower() in place_nouns and t.pos_ == "NOUN" for t in core)):
             return True
     return False
 
@@ -255,6 +229,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             cands = [_np_list([c for c in tok.children if c.dep_ == "nsubjpass"])]
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
+                if not _placeish([tok.head], mentions, place_nouns):
+                    return _done(args)  # "a helicopter that was captured"
                 cands.insert(0, _np(tok.head))
         else:
             obj = objects(tok)
@@ -272,7 +248,7 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
                 noun and tok.lemma_ == "control" and _anaphoric([tok]))):
             _antecedent(tok, mentions, args)
         if not args.places and not args.named_place and _unnamed_places(cands[0], place_nouns):
-            _region_of(tok, mentions, args)
+            region_of(tok, mentions, args)
         args.targets = actors_of(_np_list(prep_objects(anchor, {"from"})), mentions)
     elif frame == "fall":
         if noun:
@@ -299,7 +275,17 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             args.actor_syntax = False
         else:
             args.targets = actors_of(_np_list(objects(tok)), mentions)
-        _place_from([_np_list(prep_objects(anchor, {"from", "out", "of"}))], mentions, args)
+        if noun:  # "the withdrawal of some forces from X", "completed their withdrawal from X"
+            if not args.targets:
+                args.targets = args.actors or actors_of(_np_list(prep_objects(tok, {"of"})), mentions)
+            args.actors = []
+            args.actor_syntax = False
+            of_objs = prep_objects(tok, {"of"})
+            _place_from([_np_list(prep_objects(tok, {"from", "out"})),
+                         _np_list(prep_objects(anchor, {"from", "out"})),
+                         _np_list([g for o in of_objs for g in prep_objects(o, {"from", "out"})])], mentions, args)
+        else:
+            _place_from([_np_list(prep_objects(anchor, {"from", "out", "of"}))], mentions, args)
     elif frame == "withdraw_object":
         args.targets, args.actors = args.actors, []
         args.actor_syntax = False
@@ -332,21 +318,46 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
     elif frame == "hold":
         obj = objects(tok)
         _place_from([_np_list(obj)], mentions, args)
-    if hit.type == "control_change" and not args.places and not args.named_place and _where_clause(anchor):
+    if hit.type == "control_change" and not args.places and not args.named_place and where_clause(anchor):
         _antecedent(tok, mentions, args)  # "fighting in X village, where regime forces made advances"
     return args
 
 
-def _where_clause(tok: Any) -> bool:
-    """The trigger's clause (or one it is coordinated or subordinated in) opens with "where"."""
+def _antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
+    """The named place a pronoun or "the village" refers to: the last place mention before the
+    trigger in the same sentence (a weaker, non-syntactic link)."""
+    before = [p for p in mentions.earlier + mentions.places
+              if p.end <= tok.idx and (p.place is None or p.place.feature != "country")]
+    if before:
+        args.places = [before[-1]]
+        args.named_place = True
+        args.place_syntax = False
+
+
+def _nominal_actor(tok: Any, mentions: Mentions) -> list[Actor]:
+    poss = [c for c in tok.children if c.dep_ == "poss"]
+    if poss:
+        found = [m.actor for m in mentions.actors_in(_np(poss[0]), skip_poss=False)]
+        if found:
+            return _unique(found)
+    by = passive_agent(tok)
+    if by is not None:
+        return actors_of(_np(by), mentions)
+    return []
+
+
+def reporting_subject(tok: Any, mentions: Mentions) -> list[Actor]:
+    """The actor behind a pronoun subject: "Palestinian leaders said they would boycott ...": the
+    subject of the clause this one is reported in (up to three heads up)."""
     node = tok
-    for _ in range(3):
-        if any(c.dep_ == "advmod" and c.lower_ == "where" for c in node.children):
-            return True
-        if node.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "dobj") or node.head.i == node.i:
-            return False
+    for _ in range(4):
+        subj = subject_of(node)
+        if subj is not None and subj.pos_ != "PRON":
+            return actors_of(_np(subj), mentions) if node is not tok else []
+        if node.head.i == node.i:
+            break
         node = node.head
-    return False
+    return []
 
 
 def _np_list(toks: list[Any]) -> list[Any]:

@@ -73,7 +73,9 @@ def core_trigger_words(lexicons: Lexicons) -> frozenset[str]:
     for trig in list(lexicons.verbs.values()) + list(lexicons.nouns.values()):
         if trig.type in CORE_TYPES and not trig.needs_verb:  # "sent troops": parsed only with another trigger
             words |= _inflect(trig.lemma, trig.pos) | {f.lower() for f in trig.forms}
-    return frozenset(words - lexicons.prefilter_exclude)
+    from .triggers import extra_list
+
+    return frozenset((words - lexicons.prefilter_exclude) | extra_list(lexicons, "prefilter_include"))
 
 
 def is_candidate(sentence: str, words: frozenset[str]) -> bool:
@@ -84,8 +86,8 @@ def is_candidate(sentence: str, words: frozenset[str]) -> bool:
         if i and w[0].isupper():
             continue
         lw = w.lower()
-        if lw in words or ("-" in lw and lw.rsplit("-", 1)[1] in words):
-            return True  # "re-captured", "counter-attack"
+        if lw in words or (lw.startswith("re-") and lw[3:] in words):
+            return True  # "re-captured" (not "rebel-held", an attribute)
     return False
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from ..lexicons import Lexicons, Trigger
 
 _PROXIMITY_TYPES = ("attack", "clash")
+_DETERMINERS = frozenset("a an the this that these those its their his her our".split())
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Hit:
     end: int
     token: Any = None
     light: Any = None
-    modal: str = ""  # "" | "blocked" | "background"
+    modal: str = ""  # "" | "negated" | "blocked" (attempted) | "wanted" | "intent" | "background"
 
 
 def reduced_clause(tok: Any) -> bool:
@@ -66,6 +67,9 @@ def _light_verb(tok: Any) -> Any:
         return head
     if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         return head.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass") \
+            and head.head.head.pos_ == "VERB":
+        return head.head.head  # "gave X 5 million dollars of aid", "sent 700 kg of medicine"
     return None
 
 
@@ -82,12 +86,26 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
             trig = lexicons.nouns.get(lemma) or lexicons.nouns.get(tok.lower_)
             if trig is not None:
                 light = _light_verb(tok)
+        if trig is None and tok.pos_ in ("NOUN", "PROPN") and lemma in extra_list(lexicons, "state_of"):
+            trig = Trigger(lemma, "noun", "attack", "strike", "COERCE")  # "a state of emergency"
         if trig is None:
             continue
+        if trig.pos == "noun" and lemma in extra_list(lexicons, "state_of"):
+            if not (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() == "state"):
+                if trig.type == "attack":
+                    continue
+            else:
+                trig = Trigger(lemma, "noun", "attack", "strike", "COERCE")
+                light = _light_verb(tok.head.head)
+                if light is None or light.lemma_.lower() in extra_list(lexicons, "lift_verbs"):
+                    continue  # "lifted the state of emergency", "under a state of siege"
+        if trig.pos == "noun" and tok.dep_ == "compound" and tok.head.lower_ in lexicons.military_words:
+            continue  # "invasion forces", "attack helicopters": a kind of force, not an event
         if tok.dep_ == "amod" and not reduced_clause(tok):
             continue  # "Turkish-backed", "the besieged town": an attribute, not an event
         if trig.type in _PROXIMITY_TYPES and any(
-                c.dep_ in ("compound", "amod") and c.lower_ in extra_list(lexicons, "not_violence_modifiers")
+                c.dep_ in ("compound", "amod") and (c.lower_ in extra_list(lexicons, "not_violence_modifiers")
+                                                    or c.lower_.endswith(("-day", "-hour", "-week")))
                 for c in tok.children):
             continue  # "a hunger strike", "the general strike"
         words = _child_words(tok)
@@ -98,6 +116,9 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
         if trig.needs_verb and (light is None or light.lemma_.lower() not in trig.needs_verb):
             continue
         etype = trig.type
+        if trig.pos == "verb" and trig.lemma == "swear" and ("in" in words or not any(
+                c.dep_ in ("xcomp", "ccomp", "advcl") for c in tok.children)):
+            continue  # "was sworn in", "swore loyalty": only "swore to fight", "swore that ..."
         if trig.pos == "verb" and lemma == "take" and not _takes_something(tok, words):
             continue  # "clashes took place", "took part": only "took X", "took over", "X was taken"
         if trig.pos == "noun" and lemma == "control":
@@ -112,7 +133,7 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
             etype = "control_change"  # "rebels controlled the village after clashes": a news report
         if etype == "advance" and _gains_ground(tok, light, words, lexicons):
             etype = "control_change"  # "advanced in X", "made advances in X": ground taken at X
-        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, _modal(tok, light, lexicons)))
+        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, _modal(tok, light, lexicons, trig.needs_verb)))
     return hits
 
 
@@ -178,8 +199,13 @@ def _verb_forms(lexicons: Lexicons) -> dict[str, Trigger]:
     return cached
 
 
-def _modal(tok: Any, light: Any, lexicons: Lexicons) -> str:
+def _modal(tok: Any, light: Any, lexicons: Lexicons, needs_verb: tuple[str, ...] = ()) -> str:
     anchor = light if light is not None else tok
+    ll = light.lemma_.lower() if light is not None else ""
+    if ll and ll not in needs_verb and ll in lexicons.cancel_heads:
+        return "negated"  # "rejected an ultimatum", "opposed the deployment"
+    if ll and ll not in needs_verb and ll in lexicons.modal_block and ll not in lexicons.light_verbs:
+        return "wanted"  # "demanded the withdrawal" (not "pledged support", a light verb)
     for c in list(anchor.children) + list(tok.children):
         if c.dep_ == "neg" or c.lower_ in lexicons.negations and c.dep_ in ("neg", "advmod", "det"):
             return "negated"
@@ -189,13 +215,16 @@ def _modal(tok: Any, light: Any, lexicons: Lexicons) -> str:
         if head.i == node.i:
             break
         hl = head.lemma_.lower()
-        if node.dep_ in ("xcomp", "acl", "ccomp", "advcl", "pcomp", "pobj", "prep") and hl in lexicons.modal_block:
-            return "blocked"
+        if (node.dep_ in ("xcomp", "acl", "ccomp", "advcl", "pcomp", "pobj", "prep") or _to_relative(node)) \
+                and hl in lexicons.modal_block:
+            # "attempted to capture X" is an advance on X; "demanded to regain X" no event at all
+            return "blocked" if hl in extra_list(lexicons, "attempt_heads") else "wanted"
         if hl in lexicons.cancel_heads:
             return "blocked"
         if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp",):
             return "negated"
-        if node.dep_ not in ("xcomp", "acl", "pcomp", "pobj", "prep", "dobj"):
+        if node.dep_ not in ("xcomp", "acl", "pcomp", "pobj", "prep", "dobj", "compound", "conj") \
+                and not _to_relative(node):
             break
         node = head
     if any(c.lower_ in lexicons.transient for c in list(anchor.children) + list(tok.children)):
@@ -206,6 +235,11 @@ def _modal(tok: Any, light: Any, lexicons: Lexicons) -> str:
     if "had" in aux and anchor.tag_ == "VBN":
         return "background"
     return ""
+
+
+def _to_relative(node: Any) -> bool:
+    """An infinitival relative clause: "a call for forces to be deployed"."""
+    return node.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
 
 
 def proximity_hits(text: str, start: int, end: int, lexicons: Lexicons) -> list[Hit]:
@@ -222,12 +256,43 @@ def proximity_hits(text: str, start: int, end: int, lexicons: Lexicons) -> list[
         if trig is None:
             continue
         before = [x.lower() for x in re.findall(r"[A-Za-z'’-]+", text[max(start, start + m.start() - 40):start + m.start()])]
-        if before and before[-1] in extra_list(lexicons, "not_violence_modifiers"):
+        if before and (before[-1] in extra_list(lexicons, "not_violence_modifiers")
+                       or before[-1].endswith(("-day", "-hour", "-week"))):
             continue  # "hunger strike", "general strike"
+        nxt = re.match(r"\s+([A-Za-z]+)", text[start + m.end():end])
+        if nxt and nxt.group(1).lower() in lexicons.military_words:
+            continue  # "attack helicopters", "invasion forces"
         if set(before[-2:]) & lexicons.intent_aux:
             continue  # "would blockade", "will strike": no event (yet)
+        if set(before[-3:]) & _unreal_heads(lexicons):
+            continue  # "prepared to resume shelling", "demanded an attack": not (yet) an event
+        if set(before[-3:]) & _verb_inflections(tuple(extra_list(lexicons, "lift_verbs"))):
+            continue  # "lifted the curfew", "violated a ban": the measure undone or defied
+        if trig.pos == "verb" and before and before[-1] in _DETERMINERS:
+            continue  # "at this jail": a noun, not the verb trigger (noun triggers come first)
+        if trig.needs_verb and not set(before[-4:]) & _verb_inflections(trig.needs_verb):
+            continue  # "imposed a curfew", not "lifted the curfew"
         hits.append(Hit(trig, trig.type, start + m.start(), start + m.end()))
     return hits
+
+
+def _unreal_heads(lexicons: Lexicons) -> set[str]:
+    """Word forms of the modal_block verbs that never report the event itself (not the attempt
+    heads, not light verbs such as "launched", not "ordered")."""
+    cached = lexicons._cache.get("unreal_heads")
+    if cached is None:
+        heads = lexicons.modal_block - extra_list(lexicons, "attempt_heads") - lexicons.light_verbs - {"order"}
+        cached = lexicons._cache["unreal_heads"] = _verb_inflections(tuple(sorted(heads)))
+    return cached
+
+
+def _verb_inflections(verbs: tuple[str, ...]) -> set[str]:
+    from ..lexicons import _inflect
+
+    out: set[str] = set()
+    for v in verbs:
+        out |= _inflect(v, "verb")
+    return out
 
 
 def _proximity_forms(lexicons: Lexicons) -> dict[str, Trigger]:
@@ -237,7 +302,7 @@ def _proximity_forms(lexicons: Lexicons) -> dict[str, Trigger]:
 
         cached = {}
         for trig in list(lexicons.nouns.values()) + list(lexicons.verbs.values()):
-            if trig.type in _PROXIMITY_TYPES and not trig.needs and not trig.needs_prep and not trig.needs_verb:
+            if trig.type in _PROXIMITY_TYPES and not trig.needs and not trig.needs_prep:
                 for f in _inflect(trig.lemma, trig.pos) | {x.lower() for x in trig.forms}:
                     cached.setdefault(f, trig)
         lexicons._cache["proximity_forms"] = cached
