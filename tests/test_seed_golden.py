@@ -62,6 +62,9 @@ def _check(article, events, gazetteer) -> None:
     for pair in (("turkey", "sy_opposition"), ("united_states", "sy_opposition"), ("russia", "sy_government"),
                  ("iran", "sy_government")):
         assert pair in support, support
+    # "With international support ..., the rebels are closing in": nobody supports the government there
+    assert support == {("turkey", "sy_opposition"), ("united_states", "sy_opposition"),
+                       ("russia", "sy_government"), ("iran", "sy_government")}, support
     threats = {e.actor.faction for e in events if e.type == "threat"}
     assert {"russia", "iran"} <= threats
     assert len({e.id for e in events}) == len(events)

@@ -96,7 +96,7 @@ class EventsStage:
             other = next((m.actor for m in mentions.actors if m.actor.faction not in supporters), None)
             if other is not None:
                 args.targets = [other]
-        if etype in NEEDS_ACTOR and not actors and hit.token is not None:
+        if etype == "threat" and not actors and hit.token is not None:
             actors = reporting_subject(hit.token, mentions)  # "they would boycott", said X
         if etype in NEEDS_ACTOR and not actors:
             return []

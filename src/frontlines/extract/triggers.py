@@ -65,8 +65,9 @@ def _light_verb(tok: Any) -> Any:
     head = tok.head
     if tok.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
         return head
-    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-        return head.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" \
+            and head.lower_ not in ("with", "without", "despite", "amid"):
+        return head.head  # not "with international support, the rebels ...": a circumstance
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass") \
             and head.head.head.pos_ == "VERB":
         return head.head.head  # "gave X 5 million dollars of aid", "sent 700 kg of medicine"
