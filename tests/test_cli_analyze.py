@@ -245,13 +245,18 @@ def _fail_after_write(monkeypatch, exc: BaseException, nth: int) -> list[str]:
     return seen
 
 
-def test_a_store_failure_keeps_nothing_of_that_article(tmp_path, capsys, monkeypatch, cached_resources):
+def _two_articles(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A directory with the Ariha and Saraqib articles, and a store file and URL beside it."""
     d = tmp_path / "docs"
     d.mkdir()
     (d / "a_ariha.txt").write_text(ARIHA_TXT, encoding="utf-8")
     (d / "b_saraqib.txt").write_text(SARAQIB_TXT, encoding="utf-8")
     db = tmp_path / "t.db"
-    url = f"sqlite:///{db}"
+    return d, db, f"sqlite:///{db}"
+
+
+def test_a_store_failure_keeps_nothing_of_that_article(tmp_path, capsys, monkeypatch, cached_resources):
+    d, db, url = _two_articles(tmp_path)
     written = _fail_after_write(monkeypatch, RuntimeError("disk went away"), nth=2)
     code, out, err = run_cli(capsys, "--db", url, "analyze", str(d), "--country", "SY", "--format", "jsonl")
     assert code == 1
@@ -268,12 +273,7 @@ def test_a_store_failure_keeps_nothing_of_that_article(tmp_path, capsys, monkeyp
 
 
 def test_an_interrupted_run_resumes_without_duplicates(tmp_path, capsys, monkeypatch, cached_resources):
-    d = tmp_path / "docs"
-    d.mkdir()
-    (d / "a_ariha.txt").write_text(ARIHA_TXT, encoding="utf-8")
-    (d / "b_saraqib.txt").write_text(SARAQIB_TXT, encoding="utf-8")
-    db = tmp_path / "t.db"
-    url = f"sqlite:///{db}"
+    d, db, url = _two_articles(tmp_path)
     argv = ["--db", url, "analyze", str(d), "--country", "SY", "--published", "2024-12-06", "--format", "jsonl"]
 
     # run 1: Ctrl-C arrives while the second article is being written

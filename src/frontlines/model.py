@@ -30,7 +30,6 @@ EVENT_TYPES = (
     "control_claim",  # a statement that an actor holds a place
 )
 
-PLACE_PRECISION = {1: "the named place", 2: "near the named place", 3: "region or country only"}
 DATE_PRECISION = {1: "day", 2: "week", 3: "month", 4: "wider than a month"}
 
 

@@ -96,10 +96,6 @@ class Options:
         return dataclasses.replace(self, **changes)
 
 
-def option_fields() -> list[dataclasses.Field]:
-    return list(dataclasses.fields(Options))
-
-
 def load_options(path: str | os.PathLike | None = None, **overrides: Any) -> Options:
     """Defaults, then the user's TOML file (if it exists), then ``overrides``."""
     opts = Options()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import FrontlinesError, MalformedInput
@@ -71,43 +72,45 @@ def _parse(path: Path) -> Any:
                              fix="give a GeoWebNews (GWN.xml) or LGL-style geoxml file") from exc
 
 
-def read_gwn(path: str | Path) -> list[GoldArticle]:
-    """Articles of a GeoWebNews XML file (``<toponym><start><end><latitude><longitude>``)."""
+def _gwn_toponym(tp: Any, text: str) -> GoldToponym | None:
+    lat, lon = _float(tp.findtext("latitude")), _float(tp.findtext("longitude"))
+    start, end = _int(tp.findtext("start")), _int(tp.findtext("end"))
+    if lat is None or lon is None or start is None or end is None:
+        return None  # gold toponyms without coordinates are ignored
+    return GoldToponym(start, end, tp.findtext("extractedName") or text[start:end], lat, lon,
+                       _int(tp.findtext("geonamesID")))
+
+
+def _geoxml_toponym(tp: Any, text: str) -> GoldToponym | None:
+    gaz = tp.find("gaztag")
+    if gaz is None:
+        return None
+    lat, lon = _float(gaz.findtext("lat")), _float(gaz.findtext("lon"))
+    start, end = _int(tp.findtext("start")), _int(tp.findtext("end"))
+    if lat is None or lon is None or start is None or end is None:
+        return None
+    return GoldToponym(start, end, tp.findtext("phrase") or text[start:end], lat, lon,
+                       _int(gaz.get("geonameid")))
+
+
+def _read(path: str | Path, id_attr: str, toponym: Callable[[Any, str], GoldToponym | None]) -> list[GoldArticle]:
     path = Path(path)
     out = []
     for n, art in enumerate(_parse(path).iter("article")):
         text = art.findtext("text") or ""
-        tops = []
-        for tp in art.iter("toponym"):
-            lat, lon = _float(tp.findtext("latitude")), _float(tp.findtext("longitude"))
-            start, end = _int(tp.findtext("start")), _int(tp.findtext("end"))
-            if lat is None or lon is None or start is None or end is None:
-                continue  # gold toponyms without coordinates are ignored
-            tops.append(GoldToponym(start, end, tp.findtext("extractedName") or text[start:end], lat, lon,
-                                    _int(tp.findtext("geonamesID"))))
-        out.append(GoldArticle(f"{path.name}:{art.get('file', n)}", text, art.findtext("title"), tuple(tops)))
+        tops = tuple(t for t in (toponym(tp, text) for tp in art.iter("toponym")) if t is not None)
+        out.append(GoldArticle(f"{path.name}:{art.get(id_attr, n)}", text, art.findtext("title"), tops))
     return out
+
+
+def read_gwn(path: str | Path) -> list[GoldArticle]:
+    """Articles of a GeoWebNews XML file (``<toponym><start><end><latitude><longitude>``)."""
+    return _read(path, "file", _gwn_toponym)
 
 
 def read_geoxml(path: str | Path) -> list[GoldArticle]:
     """Articles of an LGL-style XML file (``<toponym><start><end><phrase><gaztag geonameid><lat><lon>``)."""
-    path = Path(path)
-    out = []
-    for n, art in enumerate(_parse(path).iter("article")):
-        text = art.findtext("text") or ""
-        tops = []
-        for tp in art.iter("toponym"):
-            gaz = tp.find("gaztag")
-            if gaz is None:
-                continue
-            lat, lon = _float(gaz.findtext("lat")), _float(gaz.findtext("lon"))
-            start, end = _int(tp.findtext("start")), _int(tp.findtext("end"))
-            if lat is None or lon is None or start is None or end is None:
-                continue
-            tops.append(GoldToponym(start, end, tp.findtext("phrase") or text[start:end], lat, lon,
-                                    _int(gaz.get("geonameid"))))
-        out.append(GoldArticle(f"{path.name}:{art.get('docid', n)}", text, art.findtext("title"), tuple(tops)))
-    return out
+    return _read(path, "docid", _geoxml_toponym)
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:

@@ -23,10 +23,6 @@ class Pipeline:
     def __init__(self, stages: Sequence[tuple[str, Stage]]) -> None:
         self.stages = list(stages)
 
-    @property
-    def stage_names(self) -> list[str]:
-        return [name for name, _ in self.stages]
-
     def __call__(self, article: Article, country: str | None = None) -> Doc:
         doc = Doc(article=article, country=(country or None))
         for name, stage in self.stages:

@@ -29,11 +29,3 @@ def point_segment_km(p: tuple[float, float], a: tuple[float, float], b: tuple[fl
     cx, cy = ax + t * dx, ay + t * dy
     return math.hypot(px - cx, py - cy)
 
-
-def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Initial bearing from point 1 to point 2, degrees clockwise from north (0..360)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dl = math.radians(lon2 - lon1)
-    x = math.sin(dl) * math.cos(p2)
-    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
-    return (math.degrees(math.atan2(x, y)) + 360.0) % 360.0
