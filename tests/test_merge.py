@@ -79,7 +79,8 @@ def small_reports(draw):
         src = SourceRef(origin=origin, ref_id=f"src{i % 4}" if origin == "article" else f"r{i}", evidence=ev)
         out.append(Event(id=f"ev{i:02d}", type=draw(st.sampled_from(["control_change", "clash"])),
                          actor=draw(st.sampled_from(SIDES)), target=draw(st.none() | st.sampled_from(SIDES)),
-                         place=draw(st.sampled_from(SPOTS)), date=when, evidence=ev, confidence=0.5, sources=(src,)))
+                         place=draw(st.sampled_from(SPOTS)), date=when, evidence=ev,
+                         confidence=draw(st.sampled_from([0.3, 0.5, 0.9, 1.0])), sources=(src,)))
     return out
 
 
@@ -109,7 +110,9 @@ def test_merge_components_are_order_independent(reports, rnd):
 def _record(store) -> tuple[set, set]:
     events, _ = store.query_events(__import__("frontlines.store", fromlist=["EventQuery"]).EventQuery(limit=None))
     keys = {e.id: frozenset((s.origin, s.ref_id, s.evidence.sentence) for s in e.sources) for e in events}
-    groups = {(keys[e.id], to_dict(e)["type"], e.corroboration) for e in events}
+    # the representative fields too: merging reads only each stored event's picks and summary
+    groups = {(keys[e.id], e.type, e.corroboration, round(e.confidence, 4), e.actor, e.target, e.place, e.date)
+              for e in events}
     links = {frozenset((keys[e.id], keys[c])) for e in events for c in e.conflicts}
     return groups, links
 

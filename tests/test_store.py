@@ -328,3 +328,26 @@ def test_meta_values(store):
     assert store.get_meta("http:abc") == "etag2\n"
     with pytest.raises(StoreError):
         store.set_meta("revision", "0")
+
+
+def test_copies_of_a_report_cost_one_merge_key(store):
+    """Many articles reporting the same event: one event, every source kept, but merging compares
+    new reports with one merge key (the store's write cost does not grow with the copies)."""
+    from sqlalchemy import func, select
+
+    from frontlines.store import schema
+
+    for i in range(30):
+        store.save_analysis(analysis(f"a{i:02d}", event(f"e{i:02d}", sentence=f"Rebels seized Idlib ({i}).")))
+    events = _all(store)
+    assert len(events) == 1 and events[0].corroboration == 30 and len(events[0].sources) == 30
+    assert events[0].confidence > 0.99
+    with store.engine.connect() as conn:
+        keys = conn.execute(select(func.count()).select_from(schema.merge_keys)).scalar_one()
+        reports = conn.execute(select(func.count()).select_from(schema.reports)).scalar_one()
+    assert (keys, reports) == (1, 30)
+    # a report with another date range is another merge key of the same event
+    store.save_analysis(analysis("b1", event("f1", when=rng("2015-03-27", "2015-03-29", 2))))
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.merge_keys)).scalar_one() == 2
+    assert len(_all(store)) == 1

@@ -2,6 +2,8 @@
 write transactions) or any other SQLAlchemy URL (PostgreSQL via psycopg)."""
 from __future__ import annotations
 
+import math
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -24,6 +26,10 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA busy_timeout=60000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            try:  # SQLite built without its math functions: the store's aggregates need ln()
+                cur.execute("SELECT ln(0.5)")
+            except sqlite3.OperationalError:
+                dbapi_conn.create_function("ln", 1, math.log, deterministic=True)
             cur.close()
 
         @event.listens_for(engine, "begin")

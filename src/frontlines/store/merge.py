@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from ..geo.distance import haversine_km
-from ..model import Actor, Event, SourceRef, stable_id
+from ..model import Actor, Event, SourceRef
 
 CONTROL_TYPES = ("control_change", "control_claim")
 UNKNOWN_FACTIONS = frozenset({"", "unknown", "unidentified"})
@@ -137,13 +137,60 @@ def _rank(r: Report) -> tuple:
             e.place.precision if e.place else 9, -e.confidence, r.report_id, r.origin, r.ref_id)
 
 
-def source_count(reports: Iterable[Report]) -> int:
-    return len({(r.origin, r.ref_id) for r in reports})
+@dataclass
+class SourceStats:
+    """An event's distinct sources and their combined confidence ``1 - prod(1 - c_s)`` (``c_s``:
+    the highest confidence source ``s`` gave), kept as sums so that the store can compute them
+    over any number of sources in one SQL aggregate."""
+
+    count: int = 0
+    certain: int = 0  # sources with c_s = 1
+    log_miss: float = 0.0  # sum of log(1 - c_s) over the other sources
+
+    def add(self, c: float, sign: int = 1) -> None:
+        self.count += sign
+        if c >= 1.0:
+            self.certain += sign
+        else:
+            self.log_miss += sign * math.log1p(-max(0.0, c))
+
+    @property
+    def confidence(self) -> float:
+        return 1.0 if self.certain else 1.0 - math.exp(self.log_miss)
+
+    @classmethod
+    def of(cls, reports: Iterable[Report]) -> SourceStats:
+        best: dict[tuple, float] = {}
+        for r in reports:
+            k = (r.origin, r.ref_id)
+            best[k] = max(best.get(k, 0.0), r.event.confidence)
+        stats = cls()
+        for c in best.values():
+            stats.add(c)
+        return stats
 
 
-def representative(reports: list[Report], event_id: str) -> Event:
+#: what :func:`representative` reads of the ranked members: the best one, and the first one
+#: (in rank order) with a known actor, a known target, a place, a date
+PICKS = (lambda e: True, lambda e: known(e.actor), lambda e: known(e.target),
+         lambda e: e.place is not None, lambda e: e.date is not None)
+
+
+def picks(reports: list[Report]) -> list[Report | None]:
+    """The members :func:`representative` depends on (see :data:`PICKS`). Because the ranking is
+    a total order, the picks of a union are the picks of the union of the parts' picks: a stored
+    event keeps only these (by primary key), and merging never needs its other reports."""
+    ranked = sorted(reports, key=_rank)
+    return [next((r for r in ranked if want(r.event)), None) for want in PICKS]
+
+
+def representative(reports: list[Report], event_id: str, sources: SourceStats | None = None) -> Event:
     """The merged event's fields: the most precise report, with unknown sides filled from the
-    others and a confidence combined over distinct sources (independent evidence)."""
+    others and a confidence combined over distinct sources (independent evidence).
+    ``reports`` may be reduced to the picks of each part (see :func:`picks`) when ``sources``
+    (over all members) is given."""
+    if sources is None:
+        sources = SourceStats.of(reports)
     ranked = sorted(reports, key=_rank)
     best = ranked[0].event
     actor, target = best.actor, best.target
@@ -153,25 +200,10 @@ def representative(reports: list[Report], event_id: str) -> Event:
         target = next((r.event.target for r in ranked if known(r.event.target)), target)
     place = best.place or next((r.event.place for r in ranked if r.event.place), None)
     when = best.date or next((r.event.date for r in ranked if r.event.date), None)
-    per_source: dict[tuple, float] = {}
-    for r in reports:
-        k = (r.origin, r.ref_id)
-        per_source[k] = max(per_source.get(k, 0.0), r.event.confidence)
-    confidence = 1.0 - math.prod(1.0 - c for c in per_source.values())
     return dataclasses.replace(best, id=event_id, actor=actor, target=target, place=place, date=when,
-                               confidence=round(min(1.0, confidence), 6) if len(per_source) > 1
+                               confidence=round(min(1.0, sources.confidence), 6) if sources.count > 1
                                else best.confidence,
-                               sources=(), corroboration=len(per_source), conflicts=())
-
-
-def component_id(reports: list[Report]) -> str:
-    """A merged event's id: the smallest report id (stable whatever the arrival order)."""
-    return min(r.report_id for r in reports)
-
-
-def fallback_id(reports: list[Report]) -> str:
-    r = min(reports, key=lambda r: r.key)
-    return stable_id("event", *r.key)
+                               sources=(), corroboration=sources.count, conflicts=())
 
 
 class _Grid:

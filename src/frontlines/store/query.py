@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
 from ..model import Event, Place
 from . import schema as t
-from .merge import CONFLICT_DAYS, KM_PER_DEG, Report, place_key
-from .rows import event_loads, fold, iso_day, report_from_row, source_loads, source_sort_key
+from .merge import CONFLICT_DAYS, KM_PER_DEG, Report, SourceStats, place_key
+from .rows import (EventSummary, event_loads, fold, iso_day, report_from_row, source_loads, source_sort_key,
+                   stub_report)
 
 CHUNK = 500
 
@@ -181,9 +182,11 @@ BOXES_PER_QUERY = 100
 
 
 def candidate_reports(conn: Connection, new: list[Report], km: float) -> list[Report]:
-    """Stored reports that may merge or conflict with ``new``: every report of every event
-    having a report of the same type near one of the new places."""
-    c = t.reports.c
+    """Stored reports that may merge or conflict with ``new`` (same type, near one of the new
+    places, dates within the conflict window), as stubs (``rows.stub_report``), one per event
+    and distinct merge-relevant fields (``schema.merge_keys``): a thousand copies of one report
+    cost one row."""
+    c = k = t.merge_keys.c
     types = sorted({r.event.type for r in new})
     where = []
     # one small box per distinct place (a single box over all of an article's places can cover
@@ -202,11 +205,85 @@ def candidate_reports(conn: Connection, new: list[Report], km: float) -> list[Re
         lo = min(r.event.date.start for r in new) - timedelta(days=CONFLICT_DAYS + 1)
         hi = max(r.event.date.end for r in new) + timedelta(days=CONFLICT_DAYS + 1)
         cond.append(or_(c.date_start.is_(None), and_(c.date_end >= lo, c.date_start <= hi)))
-    event_ids: set = set()
+    out: list[Report] = []
+    seen: set[int] = set()
     for i in range(0, len(where), BOXES_PER_QUERY):  # SQLite limits the depth of one expression
         part_cond = cond + [or_(*where[i:i + BOXES_PER_QUERY])]
-        event_ids.update(row[0] for row in conn.execute(select(c.event_id).distinct().where(*part_cond)))
-    out: list[Report] = []
+        for row in conn.execute(select(k.report_pk.label("pk"), k.event_id, k.type, k.actor_faction,
+                                       k.target_faction, k.geonameid, k.lat, k.lon, k.date_start,
+                                       k.date_end, k.origin, k.ref_key).where(*part_cond)):
+            if row.pk not in seen:
+                seen.add(row.pk)
+                out.append(stub_report(row))
+    return out
+
+
+def event_summaries(conn: Connection, event_ids: list[str]) -> dict[str, EventSummary]:
+    e = t.events.c
+    out: dict[str, EventSummary] = {}
     for part in _chunks(sorted(event_ids)):
-        out += [report_from_row(row) for row in conn.execute(select(t.reports).where(c.event_id.in_(part)))]
+        for eid, text in conn.execute(select(e.id, e.summary).where(e.id.in_(part))):
+            out[eid] = EventSummary.loads(text)
+    return out
+
+
+def reports_by_pk(conn: Connection, pks: list[int]) -> dict[int, Report]:
+    out: dict[int, Report] = {}
+    for part in _chunks(sorted(set(pks))):
+        for row in conn.execute(select(t.reports).where(t.reports.c.pk.in_(part))):
+            out[row.pk] = report_from_row(row)
+    return out
+
+
+def _source_aggregate(conn: Connection, event_ids: list[str], by_event: bool) -> dict[str | None, SourceStats]:
+    """:class:`SourceStats` over the stored reports of ``event_ids``: per event, or (``by_event``
+    False) over all of them together; one SQL aggregate (an index-only scan)."""
+    c = t.reports.c
+    key = [c.event_id] if by_event else []
+    per = (select(*key, func.max(c.confidence).label("m")).where(c.event_id.in_(event_ids))
+           .group_by(*key, c.origin, c.ref_id).subquery())
+    outer_key = [per.c.event_id] if by_event else []
+    stmt = select(*outer_key, func.count(), func.sum(case((per.c.m >= 1.0, 1), else_=0)),
+                  func.sum(case((per.c.m < 1.0, func.ln(1.0 - per.c.m)), else_=0.0)))
+    if by_event:
+        stmt = stmt.group_by(per.c.event_id)
+    out: dict[str | None, SourceStats] = {}
+    for row in conn.execute(stmt):
+        eid, (n, certain, log_miss) = (row[0], row[1:]) if by_event else (None, row)
+        out[eid] = SourceStats(int(n or 0), int(certain or 0), float(log_miss or 0.0))
+    return out
+
+
+def source_stats(conn: Connection, groups: list[tuple[list[str], list[Report]]]) -> list[SourceStats]:
+    """For each (stored event ids, fresh reports) group: :class:`SourceStats` over the stored
+    reports of those events and the fresh reports together. Fresh sources already among the
+    stored ones are counted once (with their highest confidence)."""
+    out = [SourceStats() for _ in groups]
+    single = {ids[0]: i for i, (ids, _) in enumerate(groups) if len(ids) == 1}
+    for part in _chunks(sorted(single)):
+        for eid, stats in _source_aggregate(conn, part, by_event=True).items():
+            out[single[eid]] = stats
+    for i, (ids, _) in enumerate(groups):
+        if len(ids) > 1:  # stored events joined by the fresh reports: their sources may overlap
+            out[i] = _source_aggregate(conn, ids, by_event=False).get(None, SourceStats())
+    c = t.reports.c
+    stored: dict[tuple, float] = {}
+    event_ids = sorted({i for ids, _ in groups for i in ids})
+    refs = sorted({r.ref_id for ids, fresh in groups if ids for r in fresh})
+    for part in _chunks(event_ids) if refs else ():
+        for ref_part in _chunks(refs):
+            stmt = (select(c.event_id, c.origin, c.ref_id, func.max(c.confidence))
+                    .where(c.event_id.in_(part), c.ref_id.in_(ref_part)).group_by(c.event_id, c.origin, c.ref_id))
+            for eid, origin, ref_id, conf in conn.execute(stmt):
+                stored[(eid, origin, ref_id)] = conf
+    for stats, (ids, fresh) in zip(out, groups):
+        best: dict[tuple, float] = {}
+        for r in fresh:
+            best[(r.origin, r.ref_id)] = max(best.get((r.origin, r.ref_id), 0.0), r.event.confidence)
+        for (origin, ref_id), conf in best.items():
+            old = [stored[k] for k in ((i, origin, ref_id) for i in ids) if k in stored]
+            if old:
+                stats.add(max(old), -1)
+                conf = max(conf, *old)
+            stats.add(conf)
     return out

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..model import (Article, Event, Evidence, Finding, Place, SourceRef, article_from_dict,
-                     event_from_dict, evidence_from_dict, source_from_dict, to_dict)
+from ..model import (Actor, Article, DateRange, Event, Evidence, Finding, Place, SourceRef, article_from_dict,
+                     event_from_dict, evidence_from_dict, source_from_dict, stable_id, to_dict)
 from .merge import Report
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
@@ -120,8 +120,22 @@ def report_row(r: Report, event_id: str, article_id: str | None) -> dict[str, An
         "target_faction": e.target.faction if e.target else None,
         "geonameid": p.geonameid if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
         "date_start": e.date.start if e.date else None, "date_end": e.date.end if e.date else None,
-        "data": event_json(e), "source": source_json(r.source),
+        "confidence": e.confidence, "data": event_json(e), "source": source_json(r.source),
     }
+
+
+def merge_key_row(r: Report, event_id: str) -> dict[str, Any]:
+    """The merge key of a report (see ``schema.merge_keys``): its merge-relevant fields."""
+    e, p = r.event, r.event.place
+    row = {"report_pk": r.pk, "event_id": event_id, "type": e.type,
+           "actor_faction": e.actor.faction if e.actor else None,
+           "target_faction": e.target.faction if e.target else None,
+           "geonameid": p.geonameid if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
+           "date_start": e.date.start if e.date else None, "date_end": e.date.end if e.date else None,
+           "origin": r.origin, "ref_key": "" if r.origin == "article" else r.ref_id}
+    row["sig"] = stable_id(*(row[c] for c in ("type", "actor_faction", "target_faction", "geonameid", "lat", "lon",
+                                              "date_start", "date_end", "origin", "ref_key")), length=32)
+    return row
 
 
 def report_from_row(row: Any) -> Report:
@@ -129,23 +143,80 @@ def report_from_row(row: Any) -> Report:
                   source=source_loads(row.source), event_id=row.event_id, pk=row.pk)
 
 
-def search_text(rep: Event, reports: Iterable[Report]) -> str:
+_NO_EVIDENCE = Evidence("", 0, 0)
+
+
+def stub_report(row: Any) -> Report:
+    """A report built from the query columns only (no JSON decoding): what merging compares
+    (type, sides' factions, place, date range, origin) and nothing else."""
+    place = None
+    if row.geonameid is not None or row.lat is not None:
+        place = Place("", "", row.geonameid, row.lat, row.lon, None, None)
+    when = None if row.date_start is None else DateRange(iso_day(row.date_start), iso_day(row.date_end), 4)
+    ev = Event(id=f"pk{row.pk}", type=row.type,
+               actor=None if row.actor_faction is None else Actor("", "", row.actor_faction, None),
+               target=None if row.target_faction is None else Actor("", "", row.target_faction, None),
+               place=place, date=when, evidence=_NO_EVIDENCE, confidence=0.0)
+    return Report(event=ev, origin=row.origin, ref_id=row.ref_key, source=SourceRef(row.origin, row.ref_key),
+                  event_id=row.event_id, pk=row.pk)
+
+
+def member_search(r: Report) -> str:
+    """One report's contribution to its event's full-text search column (folded)."""
+    e = r.event
     parts: list[str] = []
-    for r in reports:
-        e = r.event
-        if e.evidence:
-            parts.append(e.evidence.sentence)
-        for a in (e.actor, e.target):
-            if a:
-                parts += [a.text, a.name, a.faction]
-        if e.place:
-            parts += [e.place.text, e.place.name, e.place.admin1 or ""]
-        if r.source.citation:
-            parts.append(r.source.citation)
-    return fold(" | ".join(p for p in parts if p))[:20000]
+    if e.evidence:
+        parts.append(e.evidence.sentence)
+    for a in (e.actor, e.target):
+        if a:
+            parts += [a.text, a.name, a.faction]
+    if e.place:
+        parts += [e.place.text, e.place.name, e.place.admin1 or ""]
+    if r.source.citation:
+        parts.append(r.source.citation)
+    return fold(" | ".join(p for p in parts if p))
 
 
-def event_row(rep: Event, reports: list[Report]) -> dict[str, Any]:
+def member_names(r: Report) -> set[str]:
+    p = r.event.place
+    return set() if p is None else {x for x in (p.name, p.text) if x}
+
+
+@dataclass
+class EventSummary:
+    """What a stored event keeps of its members so that merging new reports into it never reads
+    them all: the primary keys of its picks (see ``merge.picks``), its smallest report id and
+    report key (for its id), and the smallest ``KEEP`` distinct place names and search strings
+    (a smallest-K set of a union is the smallest K of the parts' smallest-K sets: exact)."""
+
+    picks: list[int | None]
+    min_report: str
+    min_key: tuple[str, str, str]
+    names: list[str]
+    search: list[str]
+
+    KEEP = 200
+
+    def to_json(self) -> str:
+        return json.dumps({"picks": self.picks, "min_report": self.min_report, "min_key": list(self.min_key),
+                           "names": self.names, "search": self.search}, ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str) -> EventSummary:
+        d = json.loads(text)
+        return cls(d["picks"], d["min_report"], tuple(d["min_key"]), d["names"], d["search"])
+
+    @classmethod
+    def combine(cls, parts: list[EventSummary], new: list[Report], pick_pks: list[int | None]) -> EventSummary:
+        names = set().union(*(p.names for p in parts), *(member_names(r) for r in new))
+        search = set().union(*(p.search for p in parts), (member_search(r) for r in new))
+        search.discard("")
+        return cls(pick_pks, min([p.min_report for p in parts] + [r.report_id for r in new]),
+                   min([tuple(p.min_key) for p in parts] + [r.key for r in new]),
+                   sorted(names)[: cls.KEEP], sorted(search)[: cls.KEEP])
+
+
+def event_row(rep: Event, summary: EventSummary) -> dict[str, Any]:
     p = rep.place
     return {
         "id": rep.id, "type": rep.type,
@@ -153,12 +224,11 @@ def event_row(rep: Event, reports: list[Report]) -> dict[str, Any]:
         "target_faction": rep.target.faction if rep.target else None,
         "geonameid": p.geonameid if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
         "country": (p.country or "").upper() or None if p else None,
-        "place_fold": fold(" | ".join(sorted({x for r in reports if r.event.place
-                                              for x in (r.event.place.name, r.event.place.text) if x}))),
+        "place_fold": fold(" | ".join(summary.names)),
         "date_start": rep.date.start if rep.date else None, "date_end": rep.date.end if rep.date else None,
         "sort_key": rep.date.start.isoformat() if rep.date else "9999-12-31",
-        "search_fold": search_text(rep, reports), "corroboration": rep.corroboration,
-        "data": event_json(rep),
+        "search_fold": "".join(summary.search)[:20000], "corroboration": rep.corroboration,
+        "data": event_json(rep), "summary": summary.to_json(),
     }
 
 

@@ -7,7 +7,10 @@ Layout
                reference record (ACLED row, UCDP row, curated record). ``data`` is the report's
                full Event as JSON (``model.to_dict``); the other columns are what merging and
                querying need. ``event_id`` is the merged event the report belongs to.
-``events``     one row per merged event: the representative fields (``data``) plus query columns.
+``events``     one row per merged event: the representative fields (``data``), query columns and
+               ``summary`` (what merging needs of its members, see ``rows.EventSummary``).
+``merge_keys`` one row per event and distinct merge-relevant fields of its reports: what merging
+               compares new reports with (bounded however many copies of a report arrive).
 ``report_conflicts``  pairs of reports that contradict each other (another gainer, another date);
                event conflicts are derived from them, so they survive merges and renames.
 ``findings``, ``failures``, ``seen``, ``meta`` (schema version and a write revision counter).
@@ -18,7 +21,7 @@ from sqlalchemy import (Column, Date, Float, ForeignKey, Index, Integer, MetaDat
                         UniqueConstraint)
 
 #: bump when the tables change; a store with another version is refused with a clear error
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -58,6 +61,7 @@ events = Table(
     Column("search_fold", Text),  # folded evidence, actor and place names of every report
     Column("corroboration", Integer, nullable=False, default=1),
     Column("data", Text, nullable=False),
+    Column("summary", Text, nullable=False),  # rows.EventSummary: what merging needs of the members
     Index("ix_fl_events_sort", "sort_key", "id"),
     Index("ix_fl_events_type", "type", "sort_key"),
     Index("ix_fl_events_geonameid", "geonameid"),
@@ -81,13 +85,36 @@ reports = Table(
     Column("lon", Float),
     Column("date_start", Date),
     Column("date_end", Date),
+    Column("confidence", Float, nullable=False),
     Column("data", Text, nullable=False),
     Column("source", Text, nullable=False),  # the SourceRef as JSON
     UniqueConstraint("origin", "ref_id", "report_id", name="uq_fl_reports_key"),
-    Index("ix_fl_reports_event", "event_id"),
+    # covers the per-source confidence of an event's reports (an index-only scan)
+    Index("ix_fl_reports_event", "event_id", "origin", "ref_id", "confidence"),
     Index("ix_fl_reports_article", "article_id"),
-    Index("ix_fl_reports_geo", "type", "lat", "lon"),
-    Index("ix_fl_reports_geonameid", "geonameid"),
+)
+
+merge_keys = Table(
+    "fl_merge_keys", metadata,
+    # one row per event and distinct merge-relevant fields of its reports (``sig`` hashes them):
+    # what new reports are compared with, so that a thousand copies of one report cost one row
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("report_pk", Integer, nullable=False),  # the first report with these fields
+    Column("event_id", String(64), nullable=False),
+    Column("sig", String(32), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("actor_faction", String(64)),
+    Column("target_faction", String(64)),
+    Column("geonameid", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("origin", String(16), nullable=False),
+    Column("ref_key", String(128), nullable=False),  # "" for articles, the record id for reference rows
+    Index("ix_fl_merge_keys_event", "event_id", "sig"),
+    Index("ix_fl_merge_keys_geo", "type", "lat", "lon"),
+    Index("ix_fl_merge_keys_geonameid", "geonameid"),
 )
 
 report_conflicts = Table(

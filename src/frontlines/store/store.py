@@ -26,7 +26,8 @@ from . import query as qm
 from . import rows as rw
 from . import schema as t
 from .engine import make_engine
-from .merge import CONTROL_TYPES, KM_PER_DEG, Merger, Report, component_id, fallback_id, representative
+from .merge import CONTROL_TYPES, KM_PER_DEG, Report
+from .write import merge_in
 
 log = logging.getLogger(__name__)
 REFERENCE_BATCH = 5000
@@ -198,51 +199,7 @@ class Store:
                              fix="check the store is reachable and writable, then import again") from exc
 
     def _merge_in(self, conn: Connection, new: list[Report], article_id: str | None) -> tuple[list[str], int, int]:
-        """Insert new reports, merging them into stored events; returns (event id of each new
-        report, number of reports merged into stored events, number of conflict links)."""
-        if not new:
-            return [], 0, 0
-        merger = Merger(self.options.merge_km)
-        for r in qm.candidate_reports(conn, new, self.options.merge_km):
-            merger.add_existing(r)
-        for r in new:
-            merger.add_new(r)
-        result = merger.result()
-        wanted = {component_id(m) for m, _ in result.components}
-        taken = {row[0] for part in qm._chunks(sorted(wanted))
-                 for row in conn.execute(select(t.events.c.id).where(t.events.c.id.in_(part)))}
-        used: set[str] = set()
-        finals: list[tuple[list[Report], set[str], str]] = []
-        merged = 0
-        for members, old_ids in result.components:
-            eid = component_id(members)
-            if (eid in taken and eid not in old_ids) or eid in used:
-                eid = fallback_id(members)
-            used.add(eid)
-            finals.append((members, old_ids, eid))
-            if old_ids:
-                merged += sum(1 for m in members if m.pk is None)
-            for m in members:
-                m.event_id = eid
-        new_rows = [rw.report_row(r, r.event_id, article_id) for r in new]
-        pks = conn.execute(insert(t.reports).returning(t.reports.c.pk, sort_by_parameter_order=True),
-                           new_rows).scalars().all()
-        for r, pk in zip(new, pks):
-            r.pk = pk
-        event_rows, gone = [], set()
-        for members, old_ids, eid in finals:
-            stale = sorted(old_ids - {eid})
-            if stale:
-                conn.execute(update(t.reports).where(t.reports.c.event_id.in_(stale)).values(event_id=eid))
-            gone |= old_ids
-            event_rows.append(rw.event_row(representative(members, eid), members))
-        for part in qm._chunks(sorted(gone)):
-            conn.execute(delete(t.events).where(t.events.c.id.in_(part)))
-        conn.execute(insert(t.events), event_rows)
-        pairs = {(min(a.pk, b.pk), max(a.pk, b.pk)) for a, b in result.conflicts}
-        if pairs:
-            conn.execute(insert(t.report_conflicts), [{"a": a, "b": b} for a, b in sorted(pairs)])
-        return [r.event_id for r in new], merged, len(pairs)
+        return merge_in(conn, new, article_id, self.options.merge_km)
 
     def get_meta(self, key: str) -> str | None:
         """A small value kept in the store (e.g. a feed's HTTP validators), or None."""
