@@ -5,7 +5,8 @@ with new ids, until N documents.
     .venv/bin/python scripts/make_big_jsonl.py --n 100000            # prints the file's path
     .venv/bin/frontlines --db sqlite:///$TMP/big.db batch $TMP/big.jsonl --workers 2 --out $TMP/out
 
-Each copy gets a new ``id`` and, unless ``--same-text``, a last line "(copy K)" so that every
+Each document carries the article's date as ``published`` (FA-KES ``date``; ``--no-dates`` leaves
+it out). Each copy gets a new ``id`` and, unless ``--same-text``, a last line "(copy K)" so that every
 document is a distinct article in the store (article ids are content hashes; with the same text
 the store would keep only the 804 originals). The file goes to a new temporary directory unless
 ``--out`` is given. Reads ../shared/eval/fakes/fakes.csv (latin-1), which is never copied into the
@@ -18,9 +19,18 @@ import csv
 import json
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "fakes" / "fakes.csv"
+
+
+def iso_date(value: str | None) -> str | None:
+    """FA-KES dates are M/D/YY (e.g. 4/5/17): the ISO date, or None when absent or malformed."""
+    try:
+        return datetime.strptime((value or "").strip(), "%m/%d/%y").date().isoformat()
+    except ValueError:
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csv", type=Path, default=DEFAULT_CSV, help="FA-KES fakes.csv")
     ap.add_argument("--out", type=Path, help="output file (default: big.jsonl in a new temp dir)")
     ap.add_argument("--same-text", action="store_true", help="repeat texts unchanged (only ids differ)")
+    ap.add_argument("--no-dates", action="store_true", help="leave out the articles' dates (FA-KES 'date' column)")
     args = ap.parse_args(argv)
     if not args.csv.exists():
         print(f"make_big_jsonl: {args.csv} is absent (needs ../shared/eval/fakes beside the repo)", file=sys.stderr)
@@ -42,8 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             row = rows[k % len(rows)]
             copy = k // len(rows)
             text = row["article_content"] if args.same_text else f"{row['article_content']}\n\n(copy {copy})"
-            fh.write(json.dumps({"id": f"fakes-{row['unit_id']}-{copy}", "title": row.get("article_title") or None,
-                                 "text": text}, ensure_ascii=False) + "\n")
+            doc = {"id": f"fakes-{row['unit_id']}-{copy}", "title": row.get("article_title") or None, "text": text}
+            if not args.no_dates and iso_date(row.get("date")):
+                doc["published"] = iso_date(row.get("date"))
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
     print(out)
     return 0
 

@@ -154,9 +154,12 @@ class SourceStats:
         else:
             self.log_miss += sign * math.log1p(-max(0.0, c))
 
+    def plus(self, other: SourceStats) -> SourceStats:
+        return SourceStats(self.count + other.count, self.certain + other.certain, self.log_miss + other.log_miss)
+
     @property
     def confidence(self) -> float:
-        return 1.0 if self.certain else 1.0 - math.exp(self.log_miss)
+        return 1.0 if self.certain else 1.0 - math.exp(min(0.0, self.log_miss))
 
     @classmethod
     def of(cls, reports: Iterable[Report]) -> SourceStats:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
@@ -235,55 +235,57 @@ def reports_by_pk(conn: Connection, pks: list[int]) -> dict[int, Report]:
     return out
 
 
-def _source_aggregate(conn: Connection, event_ids: list[str], by_event: bool) -> dict[str | None, SourceStats]:
-    """:class:`SourceStats` over the stored reports of ``event_ids``: per event, or (``by_event``
-    False) over all of them together; one SQL aggregate (an index-only scan)."""
+def source_stats(conn: Connection, groups: list[tuple[list[EventSummary], list[str], list[Report]]]
+                 ) -> list[SourceStats]:
+    """For each (stored events' summaries, their ids, fresh reports) group: :class:`SourceStats`
+    over all their reports together, from the summaries' statistics corrected for the few sources
+    counted twice: sources shared by two of the stored events (only when fresh reports join
+    several), and fresh sources already among the stored ones. Never scans the events' reports
+    unless several stored events join."""
     c = t.reports.c
-    key = [c.event_id] if by_event else []
-    per = (select(*key, func.max(c.confidence).label("m")).where(c.event_id.in_(event_ids))
-           .group_by(*key, c.origin, c.ref_id).subquery())
-    outer_key = [per.c.event_id] if by_event else []
-    stmt = select(*outer_key, func.count(), func.sum(case((per.c.m >= 1.0, 1), else_=0)),
-                  func.sum(case((per.c.m < 1.0, func.ln(1.0 - per.c.m)), else_=0.0)))
-    if by_event:
-        stmt = stmt.group_by(per.c.event_id)
-    out: dict[str | None, SourceStats] = {}
-    for row in conn.execute(stmt):
-        eid, (n, certain, log_miss) = (row[0], row[1:]) if by_event else (None, row)
-        out[eid] = SourceStats(int(n or 0), int(certain or 0), float(log_miss or 0.0))
-    return out
-
-
-def source_stats(conn: Connection, groups: list[tuple[list[str], list[Report]]]) -> list[SourceStats]:
-    """For each (stored event ids, fresh reports) group: :class:`SourceStats` over the stored
-    reports of those events and the fresh reports together. Fresh sources already among the
-    stored ones are counted once (with their highest confidence)."""
-    out = [SourceStats() for _ in groups]
-    single = {ids[0]: i for i, (ids, _) in enumerate(groups) if len(ids) == 1}
-    for part in _chunks(sorted(single)):
-        for eid, stats in _source_aggregate(conn, part, by_event=True).items():
-            out[single[eid]] = stats
-    for i, (ids, _) in enumerate(groups):
-        if len(ids) > 1:  # stored events joined by the fresh reports: their sources may overlap
-            out[i] = _source_aggregate(conn, ids, by_event=False).get(None, SourceStats())
-    c = t.reports.c
+    out = []
+    for parts, ids, _ in groups:
+        stats = SourceStats()
+        for p in parts:
+            stats = stats.plus(p.sources)
+        if len(ids) > 1:
+            for confs in _shared_sources(conn, ids):
+                for conf in confs:
+                    stats.add(conf, -1)
+                stats.add(max(confs))
+        out.append(stats)
     stored: dict[tuple, float] = {}
-    event_ids = sorted({i for ids, _ in groups for i in ids})
-    refs = sorted({r.ref_id for ids, fresh in groups if ids for r in fresh})
+    event_ids = sorted({i for _, ids, _ in groups for i in ids})
+    refs = sorted({r.ref_id for _, ids, fresh in groups if ids for r in fresh})
     for part in _chunks(event_ids) if refs else ():
         for ref_part in _chunks(refs):
             stmt = (select(c.event_id, c.origin, c.ref_id, func.max(c.confidence))
                     .where(c.event_id.in_(part), c.ref_id.in_(ref_part)).group_by(c.event_id, c.origin, c.ref_id))
             for eid, origin, ref_id, conf in conn.execute(stmt):
                 stored[(eid, origin, ref_id)] = conf
-    for stats, (ids, fresh) in zip(out, groups):
+    for stats, (_, ids, fresh) in zip(out, groups):
         best: dict[tuple, float] = {}
         for r in fresh:
             best[(r.origin, r.ref_id)] = max(best.get((r.origin, r.ref_id), 0.0), r.event.confidence)
         for (origin, ref_id), conf in best.items():
             old = [stored[k] for k in ((i, origin, ref_id) for i in ids) if k in stored]
-            if old:
+            if old:  # counted once (with its highest confidence) in the stored events' statistics
                 stats.add(max(old), -1)
                 conf = max(conf, *old)
             stats.add(conf)
     return out
+
+
+def _shared_sources(conn: Connection, event_ids: list[str]) -> list[list[float]]:
+    """Sources (origin, ref_id) with reports in two or more of ``event_ids``: each one's highest
+    confidence per event."""
+    c = t.reports.c
+    shared = (select(c.origin, c.ref_id).where(c.event_id.in_(event_ids)).group_by(c.origin, c.ref_id)
+              .having(func.count(func.distinct(c.event_id)) > 1))
+    stmt = (select(c.origin, c.ref_id, func.max(c.confidence))
+            .where(c.event_id.in_(event_ids), tuple_(c.origin, c.ref_id).in_(shared))
+            .group_by(c.origin, c.ref_id, c.event_id))
+    per: dict[tuple, list[float]] = defaultdict(list)
+    for origin, ref_id, conf in conn.execute(stmt):
+        per[(origin, ref_id)].append(conf)
+    return list(per.values())

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model import (Actor, Article, DateRange, Event, Evidence, Finding, Place, SourceRef, article_from_dict,
                      event_from_dict, evidence_from_dict, source_from_dict, stable_id, to_dict)
-from .merge import Report
+from .merge import Report, SourceStats
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u064b-\u065f\u0670]")
@@ -186,34 +186,40 @@ def member_names(r: Report) -> set[str]:
 class EventSummary:
     """What a stored event keeps of its members so that merging new reports into it never reads
     them all: the primary keys of its picks (see ``merge.picks``), its smallest report id and
-    report key (for its id), and the smallest ``KEEP`` distinct place names and search strings
-    (a smallest-K set of a union is the smallest K of the parts' smallest-K sets: exact)."""
+    report key (for its id), its sources' statistics (count and combined confidence), and the
+    smallest ``KEEP`` distinct place names and search strings (a smallest-K set of a union is the
+    smallest K of the parts' smallest-K sets: exact)."""
 
     picks: list[int | None]
     min_report: str
     min_key: tuple[str, str, str]
     names: list[str]
     search: list[str]
+    sources: SourceStats
 
     KEEP = 200
 
     def to_json(self) -> str:
+        src = self.sources
         return json.dumps({"picks": self.picks, "min_report": self.min_report, "min_key": list(self.min_key),
-                           "names": self.names, "search": self.search}, ensure_ascii=False)
+                           "names": self.names, "search": self.search,
+                           "sources": [src.count, src.certain, src.log_miss]}, ensure_ascii=False)
 
     @classmethod
     def loads(cls, text: str) -> EventSummary:
         d = json.loads(text)
-        return cls(d["picks"], d["min_report"], tuple(d["min_key"]), d["names"], d["search"])
+        return cls(d["picks"], d["min_report"], tuple(d["min_key"]), d["names"], d["search"],
+                   SourceStats(*d["sources"]))
 
     @classmethod
-    def combine(cls, parts: list[EventSummary], new: list[Report], pick_pks: list[int | None]) -> EventSummary:
+    def combine(cls, parts: list[EventSummary], new: list[Report], pick_pks: list[int | None],
+                sources: SourceStats) -> EventSummary:
         names = set().union(*(p.names for p in parts), *(member_names(r) for r in new))
         search = set().union(*(p.search for p in parts), (member_search(r) for r in new))
         search.discard("")
         return cls(pick_pks, min([p.min_report for p in parts] + [r.report_id for r in new]),
                    min([tuple(p.min_key) for p in parts] + [r.key for r in new]),
-                   sorted(names)[: cls.KEEP], sorted(search)[: cls.KEEP])
+                   sorted(names)[: cls.KEEP], sorted(search)[: cls.KEEP], sources)
 
 
 def event_row(rep: Event, summary: EventSummary) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def merge_in(conn: Connection, new: list[Report], article_id: str | None, km: fl
         parts = [old[i] for i in sorted(old_ids)]
         cands = fresh + [picked[pk] for pk in dict.fromkeys(pk for s in parts for pk in s.picks) if pk is not None]
         comps.append((fresh, old_ids, parts, cands))
-    all_sources = qm.source_stats(conn, [(sorted(old_ids), fresh) for fresh, old_ids, _, _ in comps])
+    all_sources = qm.source_stats(conn, [(parts, sorted(old_ids), fresh) for fresh, old_ids, parts, _ in comps])
     comps = [(*comp, sources) for comp, sources in zip(comps, all_sources)]
     wanted = {_min_report(parts, fresh) for fresh, _, parts, _, _ in comps}
     taken = {row[0] for part in qm._chunks(sorted(wanted))
@@ -65,7 +65,8 @@ def merge_in(conn: Connection, new: list[Report], article_id: str | None, km: fl
             conn.execute(update(t.merge_keys).where(t.merge_keys.c.event_id.in_(stale)).values(event_id=eid))
             _drop_duplicate_keys(conn, eid)
         gone |= old_ids
-        summary = rw.EventSummary.combine(parts, fresh, [None if r is None else r.pk for r in picks(cands)])
+        summary = rw.EventSummary.combine(parts, fresh, [None if r is None else r.pk for r in picks(cands)],
+                                          sources)
         event_rows.append(rw.event_row(representative(cands, eid, sources), summary))
     _add_merge_keys(conn, [r for _, fresh, *_ in finals for r in fresh])
     for part in qm._chunks(sorted(gone)):
