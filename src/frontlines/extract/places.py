@@ -34,9 +34,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
+from ..geo.distance import haversine_km
 from ..model import Place
 from .doc import Doc, PlaceMention
-from ..geo.names import norm_key, strip_articles
+from ..geo.names import arabic_key, norm_key, strip_articles
 from .places_detect import PlaceLexicons, Span, detect
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,11 @@ NER_LABELS = ("GPE", "LOC", "FAC")
 FAMOUS_POPULATION = 1_000_000
 #: A foreign place at least this large may be chosen when the article names its country.
 NAMED_POPULATION = 100_000
+#: In a given theater, a place smaller than this must fit the larger places the article names
+#: (same admin1 area, or within ``ANCHOR_KM``): "Madaya in southern Idleb" is not the Madaya near
+#: Damascus. Larger places, and articles that name no larger place, are not checked.
+SMALL_PLACE = 10_000
+ANCHOR_KM = 60.0
 
 
 class TheaterPolicy:
@@ -206,7 +212,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     """Detect and resolve the place mentions of ``doc`` (sets ``doc.country`` when None)."""
     text = doc.article.text
     ner, persons = _ner_spans(doc.spacy)
-    spans = detect(text, gazetteer, lex, ner)
+    spans = detect(text, gazetteer, lex, ner, country=doc.country)
     ner_cover = [(s, e) for s, e, _ in ner]
     kept: list[Span] = []
     for sp in spans:
@@ -231,6 +237,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     # pass 1: priors only; votes for countries and admin1 areas from clear readings
     votes = resolver.votes
     first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, votes, counted in admin support)
+    anchors: list[tuple] = []  # (start, admin1, lat, lon) of clear, larger theater places (given theater)
     for sp in kept:
         row, top, margin = resolver.best(sp, use_context=False)
         if row is None:
@@ -249,6 +256,10 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             resolver.admin_support[(e.country, e.admin1)] += 1
             supports = True
         first[name_key] = (voted or (prev[0] if prev else ""), e.country, e.admin1, n, supports)
+        if doc.country and e.country == doc.country and margin >= 1.0 and sp.kind != "person?" \
+                and (e.feature in ("admin1", "admin2") or e.feature == "city" and e.population >= SMALL_PLACE) \
+                and _named_outright(e, sp):
+            anchors.append((sp.start, e.admin1, e.lat, e.lon))
     total = sum(votes.values())
     resolver.total = total
     given = doc.country
@@ -272,6 +283,10 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
                 mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
             continue
         e = gazetteer.entry(row)
+        if not _agrees(e, sp, anchors, given):  # "Madaya in southern Idleb": not the Madaya near Damascus
+            if sp.kind in ("name", "ner"):  # a place name left unresolved
+                mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
+            continue
         own = first.get(sp.text.lower())
         support = resolver.admin_support.get((e.country, e.admin1), 0) - (1 if own and own[4] and own[1:3] == (e.country, e.admin1)
                                                                           else 0)
@@ -290,6 +305,25 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
                                  if m.place is not None and m.place.country and m.score >= 0.7)
         doc.country = _majority(final) or doc.country
     return mentions
+
+
+def _named_outright(e: Any, sp: Span) -> bool:
+    """Whether the span names the place by its own name in another spelling ("Idleb", "Ar-Raqqa",
+    "northern Hama"), not by an alternate name ("al-Sham" of "Hayat Tahrir al-Sham" for Damascus)."""
+    text = sp.text.split(None, 1)[-1] if sp.region else sp.text
+    return arabic_key(text) == arabic_key(e.name)
+
+
+def _agrees(e: Any, sp: Span, anchors: list[tuple], theater: str | None) -> bool:
+    """Whether a small place of the given theater fits the larger places the article names: in
+    the same admin1 area as one of them or within ``ANCHOR_KM`` of one. With no such place named,
+    anything fits. Villages share names across a country; unresolved is better than wrong."""
+    if not theater or e.country != theater or e.feature != "city" or e.population >= SMALL_PLACE:
+        return True
+    others = [a for a in anchors if a[0] != sp.start]
+    if not others:
+        return True
+    return any(a1 and a1 == e.admin1 or haversine_km(lat, lon, e.lat, e.lon) <= ANCHOR_KM for _, a1, lat, lon in others)
 
 
 def _restrict(spans: list[Span], policy: TheaterPolicy, refused: set[int]) -> None:

@@ -20,6 +20,8 @@ TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-][^\W\d_]+)*")
 CONNECTORS = frozenset({"of", "de", "du", "la", "le", "les", "al", "el", "ash", "ad", "an", "as", "ar", "at", "az",
                         "ez", "es", "the", "upon", "on", "y", "da", "do", "dos", "das", "del", "des", "van", "von",
                         "bin", "ibn", "abu", "and", "am", "im", "sur", "en", "di"})
+#: Arabic articles inside a name ("Tal al Ahmar"), written as separate words.
+NAME_ARTICLES = frozenset({"al", "el", "ash", "ad", "ar", "az", "ez", "es", "ed"})
 ARTICLE_PREFIX = re.compile(r"^(?:al|el|ash|ad|an|as|ar|at|az|ez|es|ed)-[^\W\d_]", re.IGNORECASE)
 #: Words after a name that say an admin area is meant ("Idlib province").
 ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "county", "district", "oblast",
@@ -35,6 +37,12 @@ DIRECTIONS = re.compile(r"(?:\b(?:central|northern|southern|eastern|western|nort
                         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
                         r"south-eastern|south-western|northeast|northwest|southeast|southwest|rural)\s+)$",
                         re.IGNORECASE)
+#: Words after a name that say it is a populated place or site ("Khafiyah village").
+PLACE_NOUNS = frozenset({"village", "villages", "town", "towns", "city", "hamlet", "farms", "neighbourhood",
+                         "neighborhood", "suburb", "camp", "hill", "area", "district", "quarter"})
+PLACE_NOUN_OF = re.compile(r"(?:\b(?:village|town|city|hamlet|neighbou?rhood|suburb|area|villages|towns)\s+of|"
+                           r"\b(?:captured?|seized?|control of|controll?ed|entered|stormed|took over|overran|retook|"
+                           r"recaptured?|liberated|advanced (?:in|to|into|on))(?:\s+the)?)\s+$", re.IGNORECASE)
 CAPITAL = re.compile(r"\bthe (?:country's |nation's |Syrian |)capital\b", re.IGNORECASE)
 
 
@@ -45,13 +53,18 @@ class PlaceLexicons:
     stopwords: frozenset[str] = frozenset()
     demonyms: dict[str, str] = field(default_factory=dict)  # norm key -> ISO2 or continent name
     acronyms: frozenset[str] = frozenset()  # actor acronyms ("HTS", "SDF"), matched case-sensitively
+    generic: frozenset[str] = frozenset()  # "tal", "kafr", "deir": first words of longer names
 
     @classmethod
     def load(cls, lexicon_dir: str | None = None) -> PlaceLexicons:
         dirs = [LEXICONS] + ([Path(lexicon_dir)] if lexicon_dir else [])
         stop: set[str] = set()
         dem: dict[str, str] = {}
+        generic: set[str] = set()
         for d in dirs:
+            gw = d / "place_generic_words.txt"
+            if gw.exists():
+                generic.update(norm_key(line) for line in _lines(gw))
             sw = d / "place_stopwords.txt"
             if sw.exists():
                 stop.update(norm_key(line) for line in _lines(sw))
@@ -67,7 +80,7 @@ class PlaceLexicons:
             stop.update(STOP_WORDS)
         except ImportError:  # spaCy is a dependency; stay usable without it all the same
             pass
-        return cls(frozenset(stop), dem)
+        return cls(frozenset(stop), dem, generic=frozenset(generic))
 
 
 def _lines(path: Path) -> list[str]:
@@ -138,8 +151,36 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or bool(ARTICLE_PREFIX.match(tok))
 
 
-def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, int, str]] = ()) -> list[Span]:
-    """Every candidate place mention in ``text``, left to right, not overlapping."""
+def _in_country(gazetteer, rows: tuple[int, ...], country: str) -> bool:
+    return any(gazetteer.entry(i).country == country for i in rows)
+
+
+def _theater_rows(gazetteer, phrase: str, rows: tuple[int, ...], country: str | None, loose: bool) -> tuple[int, ...]:
+    """``rows`` plus the theater's places of the same name under another transliteration
+    ("Rabiah" is also "Ar Rabiah", "Badriyeh" is "Al Badriyyah"), and, when ``rows`` has none in
+    the theater and ``loose``, under a fuzzy match (see :meth:`Gazetteer.lookup_in`); the
+    resolver then chooses with the article's context."""
+    if not country:
+        return rows
+    loose = loose and not _in_country(gazetteer, rows, country)
+    return rows + tuple(i for i in gazetteer.lookup_in(phrase, country, loose=loose) if i not in rows)
+
+
+def _well_known(e) -> bool:
+    """A reading no theater village should displace: a country, continent, admin1 area or big city."""
+    return e.feature in ("country", "continent", "admin1") or e.population >= 1_000_000
+
+
+def _place_noun_near(text: str, start: int, end: int) -> bool:
+    """ "X village", "the town of X", "captured X": the text itself says X is a place."""
+    after = text[end:end + 16].lower().split()
+    return bool(after) and after[0].strip(".,;:)") in PLACE_NOUNS or bool(PLACE_NOUN_OF.search(text[max(0, start - 30):start]))
+
+
+def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, int, str]] = (),
+           country: str | None = None) -> list[Span]:
+    """Every candidate place mention in ``text``, left to right, not overlapping. With the
+    theater ``country``, a name with no reading there is also looked up more loosely inside it."""
     toks = []
     for m in TOKEN.finditer(text):
         tok, end = m.group(), m.end()
@@ -155,6 +196,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             i += 1
             continue
         found = None
+        compound = False  # a generic first word ("Tal") and more: one Arabic name, not several
         # longest capitalised run first, up to six tokens
         limit = i
         while limit + 1 < n and limit - i < 5:
@@ -183,7 +225,12 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             if dem is not None:
                 found = (j, end, demonym_rows(gazetteer, dem), "demonym")
                 break
+            if j == i < limit and key in lex.generic and (_is_cap(toks[j + 1][2]) or toks[j + 1][2] in NAME_ARTICLES):
+                compound = True
+                break  # "Tal" of "Tal Khazneh": not the place (see place_generic_words.txt)
             hit = gazetteer.lookup(phrase, fuzzy=False)
+            if hit and country and not any(_well_known(gazetteer.entry(r)) for r in hit):
+                hit = _theater_rows(gazetteer, phrase, hit, country, _place_noun_near(text, s, end))
             if hit:
                 found = (j, end, hit, "name")
                 break
@@ -191,8 +238,10 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             # transliteration-tolerant match of the whole run ("Al-Qaryatain" -> "Al Qaryatayn")
             phrase = text[s:toks[limit][1]]
             key = norm_key(phrase)
-            if len(key) >= 5 and key not in lex.stopwords:
-                hit = gazetteer.lookup(phrase, fuzzy=True)
+            cue = _place_noun_near(text, s, toks[limit][1])
+            if (len(key) >= 5 or cue and len(key) >= 4) and key not in lex.stopwords:
+                hit = gazetteer.lookup(phrase, fuzzy=True) if len(key) >= 5 else ()
+                hit = _theater_rows(gazetteer, phrase, hit, country, cue)
                 if hit:
                     found = (limit, toks[limit][1], hit, "name")
         if found is None and "-" in tok:
@@ -200,7 +249,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             if found is not None:
                 spans.append(found)
         if found is None or isinstance(found, Span):
-            i += 1
+            i = limit + 1 if found is None and compound else i + 1  # nor is "Khazneh" alone
             continue
         j, end, rows, kind = found
         before = text[max(0, s - 40):s]
@@ -227,7 +276,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
         key = norm_key(phrase)
         if len(key) < 3 or key in lex.stopwords:
             continue
-        hit = gazetteer.lookup(phrase, fuzzy=True)
+        hit = _theater_rows(gazetteer, phrase, gazetteer.lookup(phrase, fuzzy=True), country, _place_noun_near(text, s, e))
         spans.append(Span(s, e, phrase, "ner", hit))
     spans.sort(key=lambda sp: sp.start)
     return spans

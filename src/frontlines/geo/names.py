@@ -67,6 +67,27 @@ def skeleton_key(text: str) -> str:
     return _VOWELS.sub("", translit_key(text))
 
 
+_DIPHTHONG_Y = re.compile(r"ei|ey|ai")
+_DIPHTHONG_W = re.compile(r"ow|aw|au")
+_FINAL_A = re.compile(r"(?:eh|ah|e)\b")
+_DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1")
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+
+
+def arabic_key(text: str) -> str:
+    """:func:`translit_key` with the spelling differences of Arabic transliterations folded:
+    diphthongs (ei/ey/ai -> ay, ow/au -> aw), the final ta marbuta (-eh, -ah, -e -> a), doubled
+    consonants, and every vowel written as "a" ("Hmeirat" and "Humayrat" -> "hmayrat" and
+    "hamayrat"; "Jneineh" and "Junaynah" -> "jnayna" and "janayna"). Only for scoring fuzzy
+    candidates that share a :func:`skeleton_key`."""
+    s = translit_key(text)
+    s = _DIPHTHONG_Y.sub("ay", s)
+    s = _DIPHTHONG_W.sub("aw", s)
+    s = _FINAL_A.sub("a", s)
+    s = _DOUBLE.sub(r"\1", s)
+    return _VOWEL_RUN.sub("a", s)
+
+
 def is_latin_or_arabic(name: str) -> bool:
     """True for names written in Latin (with accents) or Arabic script, the two the gazetteer keeps."""
     for ch in name:

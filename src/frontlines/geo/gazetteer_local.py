@@ -1,0 +1,101 @@
+"""Looser look-ups inside one country (the theater given with ``--country``), for the spellings of
+Arabic place names that the worldwide index cannot match safely.
+
+Worldwide, a name is matched exactly, without the Arabic article of the query, or by a fuzzy score
+on the few places sharing its consonant skeleton (common skeletons are left out, as they block
+thousands of places). Inside one country there are only a few thousand places, so three more
+readings are safe enough:
+
+* the articles dropped on both sides ("Rawdah" is "Ar Rawdah", "Al-Salihiya" is "As Salihiya");
+* :func:`~frontlines.geo.names.arabic_key` equality, which folds diphthongs, the final ta marbuta,
+  doubled consonants and vowels ("Badriyeh" is "Al Badriyyah", "Mahmudiyah" is "Mehmediyeh");
+* with ``loose`` (the text calls it a village or town), a rapidfuzz score of at least the
+  gazetteer's ``fuzzy_threshold`` on those keys among the places of the same loose skeleton
+  ("Hmeirat" is "Al Humayrat", "Tal Khanzir" is "Tall Khinzir").
+
+The index of a country is built on first use (a few milliseconds for Syria) and kept by the
+Gazetteer object.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from .names import arabic_key, norm_key, strip_articles, translit_key
+
+_DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1")
+_LOOSE_VOWELS = re.compile(r"(?<=\w)[aeiouyw]+")
+
+
+def loose_skeleton(text: str) -> str:
+    """Consonants of :func:`translit_key` without doubled letters or a word-final "h"
+    ("Sokkariyeh" and "As Sukariyah" -> "skr")."""
+    words = []
+    for w in translit_key(text).split(" "):
+        w = _LOOSE_VOWELS.sub("", _DOUBLE.sub(r"\1", w))
+        if len(w) > 2 and w.endswith("h"):
+            w = w[:-1]
+        words.append(w)
+    return " ".join(words)
+
+
+class CountryIndex:
+    """The places of one country by bare key, Arabic key and loose skeleton."""
+
+    def __init__(self, rows: list[tuple], country: str) -> None:
+        self.bare: dict[str, list[int]] = defaultdict(list)
+        self.arabic: dict[str, list[int]] = defaultdict(list)
+        self.skeleton: dict[str, list[int]] = defaultdict(list)
+        self.keys: dict[int, tuple[str, ...]] = {}
+        for i, r in enumerate(rows):
+            if r[4] != country or r[7] not in ("city", "admin2"):
+                continue
+            keys = set()
+            for name in (r[1], *(r[8].split("|") if r[8] else ())):
+                if not name or not name.isascii():
+                    continue
+                bare = strip_articles(norm_key(name))
+                if len(bare) < 3:
+                    continue
+                _add(self.bare, bare, i)
+                ak = arabic_key(name)
+                keys.add(ak)
+                _add(self.arabic, ak, i)
+                skel = loose_skeleton(name)
+                if len(skel) >= 2:
+                    _add(self.skeleton, skel, i)
+            self.keys[i] = tuple(keys)
+
+    def lookup(self, name: str, threshold: float, loose: bool) -> tuple[int, ...]:
+        bare = strip_articles(norm_key(name))
+        if len(bare) < 4:
+            return ()
+        rows = self.bare.get(bare) or self.arabic.get(arabic_key(name))
+        if rows or not loose:
+            return tuple(rows or ())
+        from rapidfuzz import fuzz
+
+        target = arabic_key(name)
+        scored = []
+        for i in self.skeleton.get(loose_skeleton(name), ()):
+            best = max((fuzz.ratio(target, k) for k in self.keys.get(i, ())), default=0.0)
+            if best >= threshold:
+                scored.append((best, i))
+        top = max((s for s, _ in scored), default=0.0)
+        return tuple(i for s, i in scored if s >= top - 5.0)
+
+
+def _add(index: dict[str, list[int]], key: str, i: int) -> None:
+    bucket = index[key]
+    if i not in bucket:
+        bucket.append(i)
+
+
+def country_index(gazetteer: Any, country: str) -> CountryIndex:
+    """The (cached) :class:`CountryIndex` of ``country`` in ``gazetteer``."""
+    cache = gazetteer._country_indexes
+    idx = cache.get(country)
+    if idx is None:
+        idx = cache[country] = CountryIndex(gazetteer._data.rows, country)
+    return idx
