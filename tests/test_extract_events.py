@@ -131,9 +131,11 @@ def test_advance_that_achieves_control_is_a_control_change(run):
 
 
 def test_advances_in_a_place_gain_ground_there_but_not_toward_it(run):
-    got = _changes(run("Clashes took place between regime forces and HTS in Ariha, where regime forces made advances."))
+    got = _changes(run("Clashes took place between regime forces and HTS in Ariha, where regime forces advanced to control the town."))
     assert got == [("Ariha", "sy_government", True)]
     assert _changes(run("The SDF advanced in Manbij after clashes with IS.")) == [("Manbij", "sy_sdf", False)]
+    events = run("Clashes took place between regime forces and HTS in Ariha, where regime forces made advances.")
+    assert not _changes(events) and "advance" in [e.type for e in events]  # ground gained, no place taken
     events = run("The rebels advanced toward Hama.")
     assert not _changes(events) and [e.type for e in events] == ["advance"]
 
@@ -167,8 +169,9 @@ def test_labour_and_hunger_strikes_and_kinds_of_forces_are_no_attacks(run_world)
     withdrawal = run_world("The United States speeded up the withdrawal of some invasion forces from Panama.")
     assert [(e.type, e.plover, e.place.name if e.place else None) for e in withdrawal] == [
         ("control_change", "RETREAT", "Panama")]
-    assert not run_world("Up to 1,000 ethnic Turks began a hunger strike on Monday to protest against the decision.")
-    assert not run_world("Seven opposition parties in Nepal have organized a general strike that shut down Kathmandu.")
+    for text in ("Up to 1,000 ethnic Turks began a hunger strike on Monday to protest against the decision.",
+                 "Seven opposition parties in Nepal have organized a general strike that shut down Kathmandu."):
+        assert [(e.type, e.plover) for e in run_world(text)] == [("protest", "PROTEST")], text  # no attack
     assert [e.plover for e in run_world("Russian jets carried out air strikes on Idlib.")] == ["FIGHT"]
 
 
@@ -198,7 +201,7 @@ def test_announced_coercive_steps_are_threats(run_world):
         events = run_world(text)
         assert [(e.type, e.plover) for e in events] == [("threat", "THREATEN")], text
         assert events[0].actor is not None and events[0].actor.name == actor
-    assert not run_world("Opposition parties boycotted the elections.")  # a protest: not coded
+    assert [e.type for e in run_world("Opposition parties boycotted the elections.")] == ["protest"]  # done, not announced
     assert not run_world("The rebels were sworn in as police officers.")
     assert [e.type for e in run_world("Ethnic Albanians have sworn to fight until they gain control of the villages.")] \
         == ["threat"]
@@ -207,3 +210,70 @@ def test_announced_coercive_steps_are_threats(run_world):
 def test_captured_things_that_are_no_places(run):
     assert not _changes(run("On 23 October 2019, QSD forces captured an Al Nusra Front cell in the village of Safa."))
     assert _changes(run("Syrian regime forces captured Manbij village east of Aleppo."))[0][1:] == ("sy_government", True)
+
+
+def test_concessions_in_deed_are_retreats(run_world):
+    for text in ("The rebel commander and 300 of his fighters surrendered to the army near the border on Monday.",
+                 "The interior minister resigned on Friday after weeks of criticism.",
+                 "The militia declared a unilateral ceasefire after a week of fighting.",
+                 "The navy lifted its blockade of the port on Tuesday.",
+                 "The government released 40 prisoners on Sunday."):
+        events = run_world(text)
+        assert events and (events[0].type, events[0].plover) == ("yield", "RETREAT"), text
+    assert not [e for e in run_world("The minister declined to resign despite the protests.") if e.type == "yield"]
+    assert not run_world("Lifting the embargo is out of the question, the ministry said.")
+
+
+def test_main_clause_event_comes_first(run_world):
+    events = run_world("The rebels declared a truce after three days of battles with the army.")
+    assert [e.type for e in events][:2] == ["yield", "clash"]
+    events = run_world("A car bombing in Baghdad killed five people.")
+    assert events and events[0].trigger == "bombing"
+
+
+def test_kinds_of_force_and_coercion(run_world):
+    events = run_world("Police opened fire on protesters in Cairo, killing two people.")
+    assert events and events[0].plover == "FIGHT" and events[0].trigger == "fire"
+    assert [e.plover for e in run_world("Hackers carried out a cyber attack on government websites in Denmark.")][:1] == ["COERCE"]
+    assert [e.plover for e in run_world("The authorities reimposed a curfew on the city.")] == ["COERCE"]
+    assert [e.plover for e in run_world("Riot police prevented a demonstration outside the parliament.")] == ["COERCE"]
+    assert not [e for e in run_world("Helicopters evacuated the wounded from the town.") if e.type == "attack"]
+    assert not [e for e in run_world("The party mobilized its supporters across the country.") if e.type == "advance"]
+    assert [(e.type, e.plover) for e in run_world("The two presidents signed a treaty of friendship.")] == [
+        ("support", "SUPPORT")]
+
+
+def test_captures_of_people_and_doubtful_or_brief_captures(run):
+    assert not _changes(run("IS fighters captured three Syrian soldiers near Palmyra."))
+    assert not _changes(run("Ten HTS fighters were captured by the rebels in Ariha."))
+    assert not _changes(run("Conflicting reports claimed that the SDF took control of Manbij."))
+    assert not _changes(run("The rebels took brief control of Ariha before regime forces counterattacked."))
+
+
+def test_places_the_gazetteer_does_not_know(run):
+    assert _changes(run("The SDF took control of Zorbatish village from IS fighters."))[0][1] == "sy_sdf"
+    got = _changes(run("HTS fighters clashed with rebels in the town of Qurbatin, taking control of it."))
+    assert got and got[0][1] == "sy_hts"
+    got = _changes(run("Clashes took place near Manbij. Regime forces advanced to control 3 hills in the area."))
+    assert got and got[0][1:] == ("sy_government", True)
+
+
+def test_protests_and_their_suppression(run_world):
+    for text in ("Thousands of students demonstrated in the capital on Friday against the new law.",
+                 "Farmers blocked the main highway into the city for six hours.",
+                 "Opposition supporters staged rallies in three cities on Sunday.",
+                 "Prisoners rioted at the central jail on Monday."):
+        events = run_world(text)
+        assert events and (events[0].type, events[0].plover) == ("protest", "PROTEST"), text
+    assert not [e for e in run_world("Army troops blocked the road to the airport.") if e.type == "protest"]
+    assert not [e for e in run_world("The president demonstrated his resolve in a speech.") if e.type == "protest"]
+    assert not [e for e in run_world("Riot police were deployed in the city centre.") if e.type == "protest"]
+
+
+def test_parse_slips_in_telegraphic_reports(run):
+    assert _changes(run("The SDF re-captured Manbij from IS fighters."))[0][1] == "sy_sdf"
+    assert _changes(run("HTS forces regained the village of Zorbatish from IS fighters."))[0][1] == "sy_hts"
+    assert _changes(run("The rebels captured a number of hills near Ariha after clashes."))[0][1] == "sy_opposition"
+    assert _changes(run("The SDF expelled Islamic State fighters from Manbij.")) == [("Manbij", "sy_sdf", False)]
+    assert _changes(run("Rebels progressed and controlled Ariha after clashes with the regime."))[0][1] == "sy_opposition"
+    assert not _changes(run("Regime helicopters evacuated the wounded from Ariha on Friday."))

@@ -27,6 +27,8 @@ EVENT_TYPES = (
     "attack",  # shelling, airstrike, bombing (one-sided)
     "support",  # backs, arms, supplies, allied with; actor = supporter, target = supported
     "threat",  # warn, vow
+    "protest",  # demonstration, riot, strike, boycott, road block by civilians
+    "yield",  # a concession in deed: surrender, resign, release captives, declare a ceasefire, lift a blockade
     "control_claim",  # a statement that an actor holds a place
 )
 

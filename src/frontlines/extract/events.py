@@ -5,6 +5,8 @@ arguments (:mod:`.events_frames`); an unparsed one yields attacks and clashes by
 before the trigger, place after it), with a lower confidence. A control change, an advance and a
 control claim need a named place governed by the trigger; a support or a threat needs its actor.
 Reports of the same event inside one article (same type, place and actor) are merged into one.
+A parsed sentence's events come main clause first (see :func:`prominence`), so the first event of a
+sentence is the one it reports, not one named in a circumstance ("after two days of fighting").
 """
 from __future__ import annotations
 
@@ -51,7 +53,7 @@ class EventsStage:
             mentions = Mentions(doc, start, end)
             span = doc.spacy.char_span(start, end, alignment_mode="expand") if doc.spacy is not None else None
             if span is not None and len(span) and any(is_parsed(t) for t in span):
-                for hit in parsed_hits(span, self.lexicons):
+                for hit in sorted(parsed_hits(span, self.lexicons), key=prominence):
                     events.extend(self._events(doc, hit, frame_args(hit, mentions, self.lexicons.place_nouns), mentions, start, end, True))
             else:
                 for hit in proximity_hits(text, start, end, self.lexicons):
@@ -77,7 +79,7 @@ class EventsStage:
             if etype != "control_change" or hit.trigger.frame.startswith("withdraw"):
                 return []  # "demanded support", "will send troops", "will withdraw": no event (yet)
             etype = self.lexicons.block_type
-        if etype == "control_change" and not (args.places or args.named_place) and not hit.modal \
+        if etype == "control_change" and not (args.places or args.named_place or args.no_place) and not hit.modal \
                 and _open_object(hit, self.lexicons):
             _place_nearby(doc, hit, mentions, args)  # the parse failed: a weaker link
         if etype in NEEDS_PLACE and not (args.places or args.named_place):
@@ -122,6 +124,23 @@ class EventsStage:
                     plover=plover, acled_event_type=acled_t, acled_sub_event_type=acled_s,
                     article_id=doc.article.id, trigger=doc.article.text[hit.start:hit.end]))
         return out
+
+
+def prominence(hit: Hit) -> tuple[int, int]:
+    """Order of a sentence's events: the main clause's event first, then those nested under it
+    ("declared a ceasefire after 12 days of battles": the ceasefire, then the battles), each level
+    in text order. A noun trigger counts at the level of its light verb or of the verb it is the
+    subject of ("a roadside bombing killed ...": the bombing is the killing)."""
+    tok = hit.light if hit.light is not None else hit.token
+    if tok is None:
+        return (0, hit.start)
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i != tok.i:
+        tok = tok.head
+    depth = 0
+    while tok.head.i != tok.i and depth < 50:
+        tok = tok.head
+        depth += 1
+    return (depth, hit.start)
 
 
 def _place_key(pm: PlaceMention | None) -> str | None:
@@ -182,6 +201,7 @@ def _place_nearby(doc: Doc, hit: Hit, mentions: Mentions, args: Args) -> None:
             return
 
 
+_SUBJECT_FIRST = re.compile(r"\s*((?:(?:The|the)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}([a-z]+))\s+[a-z]+(?:ed|ing)?\b")
 _SUBJECT_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+){0,3}([a-z]+))\s+(?:[a-z]+\s+){0,1}$")
 
 
@@ -190,7 +210,10 @@ def _military_subject(text: str, s_start: int, hit: Hit, lexicons: Lexicons) -> 
     ("Serb forces killed ...", "Government troops shelled ..."): an actor of faction "unknown"."""
     m = _SUBJECT_BEFORE.search(text[max(s_start, hit.start - 60):hit.start])
     if m is None or m.group(2) not in lexicons.military_words:
-        return []
+        # the sentence opens with armed forces ("Serb-led forces launched ..., killing 50")
+        m = _SUBJECT_FIRST.match(text[s_start:hit.start])
+        if m is None or m.group(2) not in lexicons.military_words:
+            return []
     words = m.group(1).strip()
     return [Actor(text=words, name=words, faction="unknown", government=None)]
 

@@ -26,6 +26,7 @@ class Args:
     places: list[PlaceMention] = field(default_factory=list)
     place_syntax: bool = False
     named_place: bool = False  # the place argument has a proper name (resolved or not)
+    no_place: bool = False  # the frame found the argument and it is no place ("captured two soldiers")
 
 
 class Mentions:
@@ -176,19 +177,35 @@ def listed_after(tok: Any, mentions: "Mentions") -> list[Any]:
     return out
 
 
+_NAMED_HEADS = frozenset({"village", "villages", "town", "towns", "city", "area", "hill", "district", "neighbourhood",
+                          "neighborhood", "farm", "farms", "mountain", "township", "island", "base", "airbase",
+                          "checkpoint", "quarter", "suburb", "camp", "station", "field", "dam", "castle"})
+
+
 def has_name(toks: list[Any], mentions: Mentions) -> bool:
-    return any(t.pos_ == "PROPN" and not mentions.is_actor(t) for t in toks)
+    """A proper name among the tokens: a proper noun, or a capitalised word the tagger took for an
+    adjective that names a place noun ("Fetatish village", "the Tayyas airbase")."""
+    return any((t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > t.sent.start and (
+        (t.dep_ in ("amod", "compound", "nmod") and t.head.lower_ in _NAMED_HEADS and t.head.i > t.i)
+        or (t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in _NAMED_HEADS))))  # "the village of Buyud"
+               and not mentions.is_actor(t) for t in toks)
 
 
 def region_of(tok: Any, mentions: Mentions, args: Args) -> None:
     """Unnamed places taken ("controlled 6 villages in the area"): the event is placed at the
-    place the sentence names (before the trigger, else after it), as "near" (precision 2)."""
+    place the sentence names (before the trigger, else after it, else in the two sentences
+    before), as "near" (precision 2); with no such place it stands without one (the ground taken
+    is stated, only not named)."""
     import dataclasses
 
     before = [p for p in mentions.places if p.end <= tok.idx and p.place is not None and p.place.feature != "country"]
     after = [p for p in mentions.places if p.start >= tok.idx and p.place is not None and p.place.feature != "country"]
-    pm = before[-1] if before else (after[0] if after else None)
+    earlier = [p for p in mentions.earlier if p.place is not None and p.place.feature != "country"]
+    pm = before[-1] if before else (after[0] if after else (earlier[-1] if earlier else None))
     if pm is None:
+        # "advanced to control 2 hills and other points in the area": ground taken, no name given
+        args.named_place = True
+        args.place_syntax = False
         return
     place = dataclasses.replace(pm.place, precision=max(2, pm.place.precision))
     args.places = [dataclasses.replace(pm, place=place)]

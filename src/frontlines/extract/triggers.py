@@ -2,10 +2,12 @@
 prepositions, light verbs), and the modal context that can cancel a control change."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from ..lexicons import Lexicons, Trigger
+from .triggers_modal import extra_list, modal_context
 
 _PROXIMITY_TYPES = ("attack", "clash")
 _DETERMINERS = frozenset("a an the this that these those its their his her our".split())
@@ -31,10 +33,25 @@ def reduced_clause(tok: Any) -> bool:
     army-controlled village"). Hyphenated attributes ("IS-held") are not clauses."""
     if tok.dep_ != "amod" or tok.tag_ not in ("VBD", "VBN") or tok.head.i <= tok.i:
         return False
+    if tok.i > 1 and tok.doc[tok.i - 1].text in ("-", "–") and tok.doc[tok.i - 2].lower_ == "re":
+        return True  # "SDF re-captured X village": the prefix split the verb off
     if tok.i > 0 and tok.doc[tok.i - 1].text in ("-", "–"):
         return False
+    root = tok.sent.root
+    if root.pos_ not in ("VERB", "AUX") and tok.i > tok.sent.start and not any(
+            t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "acl", "relcl") and t.i < tok.i
+            for t in tok.doc[tok.sent.start:tok.i]) and not any(
+            t.pos_ == "ADP" for t in tok.doc[tok.sent.start:tok.i]) and any(
+            t.dep_ in ("nsubj", "nmod", "compound") and t.tag_ in ("NNS", "NNPS", "NNP")
+            for t in tok.doc[tok.sent.start:tok.i]):
+        return True  # "Regime forces and QDW captured X village east of Homs": no verb but this one
     if any(c.dep_ in ("nsubj", "npadvmod", "auxpass", "nsubjpass") and c.i < tok.i for c in tok.children):
         return True
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if tok.tag_ == "VBD" and nxt is not None and nxt.tag_ in ("NNP", "NNPS") and nxt.i < tok.head.i \
+            and any(a.i == tok.head.i for a in nxt.ancestors) \
+            and any(t.tag_ in ("NNS", "NNP", "NNPS", "NN") for t in tok.doc[tok.sent.start:tok.i]):
+        return True  # "FSA fighters, likely ..., controlled Ali Jaru village": a finite verb, a name after it
     # "militias controlled Jana village": the subject was attached to the object noun, and a name
     # follows the verb (not "the regime controlled areas", an attribute)
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
@@ -60,7 +77,7 @@ def _takes_something(tok: Any, words: set[str]) -> bool:
                                   for o in objs)
 
 
-def _light_verb(tok: Any) -> Any:
+def _light_verb(tok: Any, depth: int = 0) -> Any:
     """The verb whose object (or object's preposition object) this noun is."""
     head = tok.head
     if tok.dep_ in ("dobj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
@@ -71,6 +88,8 @@ def _light_verb(tok: Any) -> Any:
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in ("dobj", "nsubjpass") \
             and head.head.head.pos_ == "VERB":
         return head.head.head  # "gave X 5 million dollars of aid", "sent 700 kg of medicine"
+    if tok.dep_ == "conj" and head.i < tok.i and head.pos_ in ("NOUN", "PROPN") and depth < 3:
+        return _light_verb(head, depth + 1)  # "sent food and medicine", "launched artillery and rocket fire"
     return None
 
 
@@ -100,6 +119,22 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 light = _light_verb(tok.head.head)
                 if light is None or light.lemma_.lower() in extra_list(lexicons, "lift_verbs"):
                     continue  # "lifted the state of emergency", "under a state of siege"
+        if trig.pos == "noun" and lemma in extra_list(lexicons, "retreat_when_undone") and light is not None \
+                and light.lemma_.lower() in extra_list(lexicons, "undo_verbs"):
+            trig = Trigger(lemma, "noun", "yield", "concede", "RETREAT")  # "lifted the blockade"
+        if trig.type == "attack" and trig.plover != "COERCE" and any(
+                c.dep_ in ("compound", "amod") and c.lower_ in extra_list(lexicons, "coerce_modifiers")
+                for c in tok.children):
+            trig = dataclasses.replace(trig, plover="COERCE")  # "a cyber attack"
+        if trig.type == "protest":
+            trig = _protest(tok, trig, light, lexicons)
+            if trig is None:
+                continue
+        if trig.pos == "verb" and any(c.dep_ == "det" for c in tok.children):
+            continue  # "evacuated the wounded": a participle used as a noun, no event of its own
+        if trig.pos == "verb" and lemma in extra_list(lexicons, "military_object_verbs") \
+                and not _armed_object(tok, lexicons):
+            continue  # "mobilized pressure groups": not armed personnel
         if trig.pos == "noun" and tok.dep_ == "compound" and tok.head.lower_ in lexicons.military_words:
             continue  # "invasion forces", "attack helicopters": a kind of force, not an event
         if tok.dep_ == "amod" and not reduced_clause(tok):
@@ -108,13 +143,15 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 c.dep_ in ("compound", "amod") and (c.lower_ in extra_list(lexicons, "not_violence_modifiers")
                                                     or c.lower_.endswith(("-day", "-hour", "-week")))
                 for c in tok.children):
-            continue  # "a hunger strike", "the general strike"
+            if lemma != "strike":
+                continue
+            trig = _STRIKE  # "a hunger strike", "the general strike": labour or protest action
         words = _child_words(tok)
         if trig.needs and not words & set(trig.needs):
             continue
         if trig.needs_prep and not words & set(trig.needs_prep):
             continue
-        if trig.needs_verb and (light is None or light.lemma_.lower() not in trig.needs_verb):
+        if trig.needs_verb and (light is None or not _verb_in(light, trig.needs_verb)):
             continue
         etype = trig.type
         if trig.pos == "verb" and trig.lemma == "swear" and ("in" in words or not any(
@@ -134,8 +171,41 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
             etype = "control_change"  # "rebels controlled the village after clashes": a news report
         if etype == "advance" and _gains_ground(tok, light, words, lexicons):
             etype = "control_change"  # "advanced in X", "made advances in X": ground taken at X
-        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, _modal(tok, light, lexicons, trig.needs_verb)))
+        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, modal_context(tok, light, lexicons, trig.needs_verb)))
     return hits
+
+
+_STRIKE = Trigger("strike", "noun", "protest", "concede", "PROTEST")
+
+
+def _protest(tok: Any, trig: Trigger, light: Any, lexicons: Lexicons) -> Trigger | None:
+    """A protest trigger as used here: suppressed by force ("police prevented the demonstration":
+    COERCE), or no protest at all ("riot police", "demonstrated its resolve", "troops blocked the
+    road", "blocked the deal")."""
+    if trig.pos == "noun":
+        if light is not None and light.lemma_.lower() in extra_list(lexicons, "suppress_verbs"):
+            suppress = tuple(sorted(extra_list(lexicons, "suppress_verbs")))
+            return Trigger(trig.lemma, "noun", "attack", "strike", "COERCE", needs_verb=suppress)
+        return None if tok.dep_ == "compound" else trig
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if trig.lemma in extra_list(lexicons, "intransitive_protest"):
+        return None if any(c.dep_ == "dobj" for c in tok.children) else trig
+    if trig.lemma in extra_list(lexicons, "obstruct_verbs"):
+        if not any(o.lemma_.lower() in extra_list(lexicons, "obstruct_objects") for o in objs):
+            return None
+        subj = [t for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
+        if any(t.lower_ in lexicons.military_words for t in subj):
+            return None  # troops blocking a road restrict movement: not a protest
+    return trig
+
+
+def _armed_object(tok: Any, lexicons: Lexicons) -> bool:
+    """The verb has no object, or its object names armed personnel ("army reservists")."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objs:
+        return True
+    words = lexicons.military_words | extra_list(lexicons, "armed_personnel")
+    return any(t.lower_ in words for o in objs for t in o.subtree)
 
 
 def _achieved(tok: Any, lexicons: Lexicons) -> bool:
@@ -159,21 +229,11 @@ def _simple_past(tok: Any) -> bool:
     tagger's frequent error in telegraphic reports: "The fighters ... controlled X village")."""
     if tok.tag_ == "VBD" or reduced_clause(tok):
         return True
-    return (tok.tag_ == "VBN" and tok.dep_ in ("ROOT", "conj")
-            and any(c.dep_ == "nsubj" for c in tok.children)
-            and not any(c.dep_ in ("aux", "auxpass") for c in tok.children))
-
-
-def extra_list(lexicons: Lexicons, key: str) -> frozenset[str]:
-    """A word list of triggers.yaml that the lexicon loader does not type (read once, cached on
-    the lexicons object)."""
-    cache = lexicons._cache.setdefault("trigger_extras", {})
-    if key not in cache:
-        from ..lexicons import read_yaml
-
-        raw = read_yaml("triggers.yaml", lexicons.extra_dir) or {}
-        cache[key] = frozenset(str(w).lower() for w in (raw.get(key) or ()))
-    return cache[key]
+    if tok.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return False
+    if tok.dep_ == "conj" and tok.head.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in tok.head.children):
+        return True  # "rebels progressed and controlled X": coordinated with a finite past verb
+    return tok.dep_ in ("ROOT", "conj") and any(c.dep_ == "nsubj" for c in tok.children)
 
 
 def _gains_ground(tok: Any, light: Any, words: set[str], lexicons: Lexicons) -> bool:
@@ -200,49 +260,6 @@ def _verb_forms(lexicons: Lexicons) -> dict[str, Trigger]:
     return cached
 
 
-def _modal(tok: Any, light: Any, lexicons: Lexicons, needs_verb: tuple[str, ...] = ()) -> str:
-    anchor = light if light is not None else tok
-    ll = light.lemma_.lower() if light is not None else ""
-    if ll and ll not in needs_verb and ll in lexicons.cancel_heads:
-        return "negated"  # "rejected an ultimatum", "opposed the deployment"
-    if ll and ll not in needs_verb and ll in lexicons.modal_block and ll not in lexicons.light_verbs:
-        return "wanted"  # "demanded the withdrawal" (not "pledged support", a light verb)
-    for c in list(anchor.children) + list(tok.children):
-        if c.dep_ == "neg" or c.lower_ in lexicons.negations and c.dep_ in ("neg", "advmod", "det"):
-            return "negated"
-    node = anchor
-    for _ in range(4):  # walk up the clause: "attempted to capture", "repelled an attempt to seize"
-        head = node.head
-        if head.i == node.i:
-            break
-        hl = head.lemma_.lower()
-        if (node.dep_ in ("xcomp", "acl", "ccomp", "advcl", "pcomp", "pobj", "prep") or _to_relative(node)) \
-                and hl in lexicons.modal_block:
-            # "attempted to capture X" is an advance on X; "demanded to regain X" no event at all
-            return "blocked" if hl in extra_list(lexicons, "attempt_heads") else "wanted"
-        if hl in lexicons.cancel_heads:
-            return "blocked"
-        if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp",):
-            return "negated"
-        if node.dep_ not in ("xcomp", "acl", "pcomp", "pobj", "prep", "dobj", "compound", "conj") \
-                and not _to_relative(node):
-            break
-        node = head
-    if any(c.lower_ in lexicons.transient for c in list(anchor.children) + list(tok.children)):
-        return "blocked"  # "briefly captured X before losing it"
-    aux = [c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")]
-    if set(aux) & lexicons.intent_aux:
-        return "intent"
-    if "had" in aux and anchor.tag_ == "VBN":
-        return "background"
-    return ""
-
-
-def _to_relative(node: Any) -> bool:
-    """An infinitival relative clause: "a call for forces to be deployed"."""
-    return node.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-
-
 def proximity_hits(text: str, start: int, end: int, lexicons: Lexicons) -> list[Hit]:
     """Attack and clash triggers in an unparsed sentence, by word form."""
     import re
@@ -259,7 +276,9 @@ def proximity_hits(text: str, start: int, end: int, lexicons: Lexicons) -> list[
         before = [x.lower() for x in re.findall(r"[A-Za-z'’-]+", text[max(start, start + m.start() - 40):start + m.start()])]
         if before and (before[-1] in extra_list(lexicons, "not_violence_modifiers")
                        or before[-1].endswith(("-day", "-hour", "-week"))):
-            continue  # "hunger strike", "general strike"
+            if w.lower() in ("strike", "strikes"):  # "hunger strike", "general strike": a protest
+                hits.append(Hit(_STRIKE, "protest", start + m.start(), start + m.end()))
+            continue
         nxt = re.match(r"\s+([A-Za-z]+)", text[start + m.end():end])
         if nxt and nxt.group(1).lower() in lexicons.military_words:
             continue  # "attack helicopters", "invasion forces"
@@ -273,6 +292,8 @@ def proximity_hits(text: str, start: int, end: int, lexicons: Lexicons) -> list[
             continue  # "at this jail": a noun, not the verb trigger (noun triggers come first)
         if trig.needs_verb and not set(before[-4:]) & _verb_inflections(trig.needs_verb):
             continue  # "imposed a curfew", not "lifted the curfew"
+        if before and before[-1] in extra_list(lexicons, "coerce_modifiers"):
+            trig = dataclasses.replace(trig, plover="COERCE")  # "a cyber attack"
         hits.append(Hit(trig, trig.type, start + m.start(), start + m.end()))
     return hits
 
@@ -285,6 +306,12 @@ def _unreal_heads(lexicons: Lexicons) -> set[str]:
         heads = lexicons.modal_block - extra_list(lexicons, "attempt_heads") - lexicons.light_verbs - {"order"}
         cached = lexicons._cache["unreal_heads"] = _verb_inflections(tuple(sorted(heads)))
     return cached
+
+
+def _verb_in(tok: Any, verbs: tuple[str, ...]) -> bool:
+    """The verb is one of ``verbs``, by lemma or, when the lemmatiser erred ("staged" -> "stag"),
+    by its inflected form."""
+    return tok.lemma_.lower() in verbs or (tok.tag_.startswith("VB") and tok.lower_ in _verb_inflections(verbs))
 
 
 def _verb_inflections(verbs: tuple[str, ...]) -> set[str]:

@@ -9,11 +9,12 @@
 
   var TYPE_LABELS = {
     control_change: "Control change", advance: "Advance", clash: "Clash", attack: "Attack",
-    support: "Support", threat: "Threat", control_claim: "Control claim"
+    support: "Support", threat: "Threat", protest: "Protest", yield: "Yield (surrender, ceasefire, release)",
+    control_claim: "Control claim"
   };
   var TYPE_SYMBOLS = {
     control_change: "\u25C6", advance: "\u27A4", clash: "\u2694", attack: "\u2739",
-    support: "+", threat: "!", control_claim: "\u2691"
+    support: "+", threat: "!", protest: "\u270A", yield: "\u2690", control_claim: "\u2691"
   };
   var DATE_PRECISION = { 1: "day", 2: "week", 3: "month", 4: "vague" };
   var PALETTE = ["#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457",

@@ -1,0 +1,188 @@
+"""The place argument of a trigger: which noun phrase names the place, whether an object is a
+place at all ("captured two soldiers" is not), and the places that "it", "the town" or an unnamed
+"3 villages" stand for."""
+from __future__ import annotations
+
+from typing import Any
+
+from .events_args import Args, Mentions, has_name, np_tokens
+
+
+def core_tokens(toks: list[Any]) -> list[Any]:
+    """The head of a noun phrase with its names, appositions and coordinated items, without the
+    phrases nested under its prepositions ("Hmeirat" before "in northern Hama")."""
+    if not toks:
+        return []
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    out, stack = [], list(roots)
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(c for c in node.children if c.i in ids and c.dep_ in (
+            "compound", "conj", "appos", "flat", "cc", "punct", "amod", "nmod", "det", "nummod"))
+        stack.extend(g for c in node.children if c.i in ids and c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj" and node.lemma_.lower() in _PLACE_NOUNS)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _one_per_item(core: list[Any], places: list[Any]) -> list[Any]:
+    """One place per coordinated item of a noun phrase: "Tal al-Sus" is one place even when the
+    gazetteer matched its pieces; "Idlib, Jisr al-Shughour and Ariha" are three."""
+    ids = {t.i for t in core}
+    items = [t for t in core if t.i in ids and (t.dep_ in ("conj", "appos") or t.head.i not in ids
+                                                or t.head.i == t.i) and t.pos_ in ("PROPN", "NOUN")]
+    out: list[Any] = []
+    for item in items:
+        span, stack = [item], [item]
+        while stack:  # the name's own words: "Jisr al - Shughour"
+            node = stack.pop()
+            for c in node.children:
+                if c.i in ids and c.dep_ in ("compound", "flat", "punct", "amod", "nmod") and c.i < item.i:
+                    span.append(c)
+                    stack.append(c)
+        lo = min(x.idx for x in span)
+        hi = item.idx + len(item.text)
+        inside = [p for p in places if p.start < hi and lo < p.end]
+        if not inside:
+            continue
+        best = next((p for p in inside if p.start <= item.idx < p.end), None)
+        best = best or max(inside, key=lambda p: p.end - p.start)
+        if best not in out:
+            out.append(best)
+    return out or places[:1]
+
+
+def place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> None:
+    expanded: list[list[Any]] = []
+    for toks in tokens_list:
+        expanded.extend([core_tokens(toks), toks])
+    for k, toks in enumerate(expanded):
+        if not toks:
+            continue
+        places = mentions.places_in(toks)
+        if places and k % 2 == 0:
+            places = _one_per_item(toks, places)
+        if places:
+            args.places = places
+            args.place_syntax = True
+            args.named_place = True
+            return
+        if has_name(toks, mentions):
+            args.named_place = True
+            args.place_syntax = True
+            return
+
+
+_PLACE_NOUNS = {"city", "town", "village", "area", "district", "neighbourhood", "neighborhood", "locality",
+                "position", "point", "hill", "base", "airport", "region", "province", "settlement"}
+
+
+def generic_places(cands: list[list[Any]]) -> bool:
+    """The argument is a plural or counted place noun ("three other cities")."""
+    return any(t.lemma_.lower() in _PLACE_NOUNS and (t.tag_ == "NNS" or any(c.dep_ == "nummod" for c in t.children))
+               for toks in cands for t in toks)
+
+
+def anaphoric(toks: list[Any], place_nouns: frozenset[str] = frozenset()) -> bool:
+    """"it" / "the village" / "the town": an argument that refers back to a named place."""
+    if not toks:
+        return False
+    head = min(toks, key=lambda t: abs(t.i - t.head.i) if t.head.i not in {x.i for x in toks} else -1)
+    heads = [t for t in toks if t.head.i not in {x.i for x in toks} or t.head.i == t.i]
+    head = heads[0] if heads else head
+    if head.lower_ in ("it", "them"):
+        return True
+    if head.lemma_.lower() == "control" and not any(c.dep_ == "prep" and c.lower_ in ("of", "over")
+                                                    for c in head.children):
+        return True  # "where HTS fighters regained control"
+    return ((head.lemma_.lower() in _PLACE_NOUNS or head.lower_ in place_nouns) and head.tag_ == "NN"
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+            and not any(c.dep_ in ("amod", "nummod", "poss", "compound") for c in head.children))
+
+
+_UNNAMED_DETS = {"a", "an", "some", "several", "more", "new", "other", "additional", "many", "further",
+                 "dozens", "two", "three", "four", "five", "strategic", "key"}
+
+
+def unnamed_places(toks: list[Any], place_nouns: frozenset[str]) -> bool:
+    """The argument is an unnamed place ("6 villages", "new positions", "a strategic hill")."""
+    core = core_tokens(toks)
+    return any((t.lemma_.lower() in place_nouns or t.lower_ in place_nouns) and t.pos_ == "NOUN"
+               and (t.tag_ == "NNS" or any(c.dep_ in ("nummod", "det", "amod") and c.lower_ in _UNNAMED_DETS
+                                           for c in t.children) or any(c.dep_ == "nummod" for c in t.children))
+               for t in core)
+
+
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+               "bank", "side", "outskirts", "countryside", "vicinity", "edge"}
+
+
+_QUANTITIES = {"number", "dozens", "dozen", "handful", "series", "couple", "string", "group", "cluster"}
+
+
+def placeish(obj: list[Any], mentions: Mentions, place_nouns: frozenset[str]) -> bool:
+    # "a number of hills": the counted noun is the object
+    obj = [next((g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                 if g.dep_ == "pobj"), o) if o.lemma_.lower() in _QUANTITIES else o for o in obj]
+    for o in obj:
+        core = core_tokens(np_tokens(o))
+        places = mentions.places_in(core)
+        if o.pos_ == "PRON" or (any(p.place is not None for p in places) and not _premodifier_places(o, places, place_nouns)):
+            return True
+        if o.lemma_.lower() in place_nouns or o.lower_ in place_nouns or o.lower_ in _DIRECTIONS:
+            return True  # "the village", "the south of X"
+        # a name makes the object a place unless a common noun that is no place heads it
+        # ("captured an Al Nusra Front cell", "a Mi-26 helicopter that was captured")
+        if (places or has_name(core, mentions)) and not (
+                o.pos_ == "NOUN" and o.tag_ in ("NN", "NNS") and o.i > min(t.i for t in core)
+                and o.lower_ not in _DIRECTIONS
+                and not any(t.lemma_.lower() in place_nouns and t.pos_ == "NOUN" for t in core)):
+            return True
+    return False
+
+
+def _premodifier_places(o: Any, places: list[Any], place_nouns: frozenset[str]) -> bool:
+    """Every place named in the object only modifies a common noun that is no place ("captured
+    two Russian soldiers", "a Syrian regime soldier"): the object is that thing, not the place."""
+    if o.pos_ != "NOUN" or o.tag_ not in ("NN", "NNS") or o.lower_ in _DIRECTIONS \
+            or o.lemma_.lower() in place_nouns or o.lower_ in place_nouns:
+        return False
+    return all(p.end <= o.idx for p in places)
+
+
+def antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
+    """The named place a pronoun or "the village" refers to: the last place mention before the
+    trigger in the same sentence (a weaker, non-syntactic link)."""
+    before = [p for p in mentions.earlier + mentions.places
+              if p.end <= tok.idx and (p.place is None or p.place.feature != "country")]
+    if before:
+        args.places = [before[-1]]
+        args.named_place = True
+        args.place_syntax = False
+    elif _named_before(tok, mentions):
+        args.named_place = True  # a name the gazetteer does not know ("in the town of Sadaaya")
+        args.place_syntax = False
+
+
+_LOCATIVE = {"in", "at", "near", "of", "around", "inside", "into", "on"}
+
+
+def _named_before(tok: Any, mentions: Mentions) -> bool:
+    """A place name the gazetteer does not know, before the trigger in its sentence or in the
+    sentence before: a name under a locative preposition ("in Seflaniyah", "in the town of X")."""
+    sent = tok.sent
+    start = sent.start
+    if start > 0:
+        start = tok.doc[start - 1].sent.start
+    for t in tok.doc[start:tok.i]:
+        if not has_name([t], mentions):
+            continue
+        node = t
+        for _ in range(3):  # up through the name's own words and the place noun to the preposition
+            if node.dep_ == "pobj" and node.head.lower_ in _LOCATIVE:
+                return True
+            if node.head.i == node.i:
+                break
+            node = node.head
+    return False
