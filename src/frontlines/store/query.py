@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy import and_, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
@@ -186,32 +186,29 @@ def candidate_reports(conn: Connection, new: list[Report], km: float) -> list[Re
     places, dates within the conflict window), as stubs (``rows.stub_report``), one per event
     and distinct merge-relevant fields (``schema.merge_keys``): a thousand copies of one report
     cost one row."""
-    c = k = t.merge_keys.c
+    k = t.merge_keys.c
     types = sorted({r.event.type for r in new})
-    where = []
-    # one small box per distinct place (a single box over all of an article's places can cover
-    # a whole country and pull in every report stored for it)
-    for lat, lon in sorted({(round(p[0], 4), round(p[1], 4)) for p in (r.latlon for r in new) if p}):
-        dlat = km / KM_PER_DEG + 0.001
-        dlon = km / (KM_PER_DEG * max(0.05, math.cos(math.radians(abs(lat))))) + 0.001
-        where.append(and_(c.lat.between(lat - dlat, lat + dlat), c.lon.between(lon - dlon, lon + dlon)))
-    geo = sorted({r.event.place.geonameid for r in new if r.event.place and r.event.place.geonameid is not None})
-    for part in _chunks(geo):
-        where.append(c.geonameid.in_(part))
-    if not where:
-        return []
-    cond = [c.type.in_(types)]
+    cond = [k.type.in_(types)]
     if all(r.event.date is not None for r in new):  # only reports that can overlap or conflict
         lo = min(r.event.date.start for r in new) - timedelta(days=CONFLICT_DAYS + 1)
         hi = max(r.event.date.end for r in new) + timedelta(days=CONFLICT_DAYS + 1)
-        cond.append(or_(c.date_start.is_(None), and_(c.date_end >= lo, c.date_start <= hi)))
+        cond.append(or_(k.date_start.is_(None), and_(k.date_end >= lo, k.date_start <= hi)))
+    # one small box per distinct place (one box over all of an article's places can cover a whole
+    # country), each its own SELECT so that every one is an index range scan on (type, lat, lon)
+    where = []
+    for lat, lon in sorted({(round(p[0], 4), round(p[1], 4)) for p in (r.latlon for r in new) if p}):
+        dlat = km / KM_PER_DEG + 0.001
+        dlon = km / (KM_PER_DEG * max(0.05, math.cos(math.radians(abs(lat))))) + 0.001
+        where.append(and_(k.lat.between(lat - dlat, lat + dlat), k.lon.between(lon - dlon, lon + dlon)))
+    geo = sorted({r.event.place.geonameid for r in new if r.event.place and r.event.place.geonameid is not None})
+    where += [k.geonameid.in_(part) for part in _chunks(geo)]
+    fields = (k.report_pk.label("pk"), k.event_id, k.type, k.actor_faction, k.target_faction, k.geonameid,
+              k.lat, k.lon, k.date_start, k.date_end, k.origin, k.ref_key)
     out: list[Report] = []
     seen: set[int] = set()
-    for i in range(0, len(where), BOXES_PER_QUERY):  # SQLite limits the depth of one expression
-        part_cond = cond + [or_(*where[i:i + BOXES_PER_QUERY])]
-        for row in conn.execute(select(k.report_pk.label("pk"), k.event_id, k.type, k.actor_faction,
-                                       k.target_faction, k.geonameid, k.lat, k.lon, k.date_start,
-                                       k.date_end, k.origin, k.ref_key).where(*part_cond)):
+    for i in range(0, len(where), BOXES_PER_QUERY):
+        stmt = union_all(*(select(*fields).where(*cond, w) for w in where[i:i + BOXES_PER_QUERY]))
+        for row in conn.execute(stmt):
             if row.pk not in seen:
                 seen.add(row.pk)
                 out.append(stub_report(row))
