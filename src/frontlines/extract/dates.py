@@ -61,7 +61,6 @@ def _grammar(lex: DateLexicon) -> re.Pattern[str]:
     wd = _alt([calendar.day_name[i] for i in range(7)])
     num = _alt(list(lex.numbers))
     year = r"(?:1[89]|20)\d\d"
-    day = r"[0-3]?\d(?:st|nd|rd|th)?"
     wd_prefix = rf"(?:(?:{wd}),?\s+)?(?:the\s+)?"
     since = r"(?:(?P<since>[Ss]ince)\s+)?"
     parts = [
