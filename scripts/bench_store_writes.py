@@ -6,6 +6,10 @@ touched events already have; the last line compares the last round with the seco
 round creates the events, later rounds merge into them).
 
     .venv/bin/python scripts/bench_store_writes.py --n 200 --copies 12
+    .venv/bin/python scripts/bench_store_writes.py --n 200 --copies 12 --batch 16   # as `batch` saves
+
+``--batch K`` saves K articles per transaction (``Store.save_analyses``, as the batch writer does
+with each partition); the default 1 is ``Store.save_analysis`` per article.
 
 Reads ../shared/eval/fakes/fakes.csv (latin-1), never copied into the repository. The store is a
 new SQLite file in a temporary directory.
@@ -38,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="articles per copy round (default 200)")
     ap.add_argument("--copies", type=int, default=12, help="copy rounds (default 12)")
+    ap.add_argument("--batch", type=int, default=1, help="articles per transaction (default 1)")
     ap.add_argument("--csv", type=Path, default=DEFAULT_CSV, help="FA-KES fakes.csv")
     args = ap.parse_args(argv)
     if not args.csv.exists():
@@ -55,8 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for k in range(args.copies):
                 t0 = time.perf_counter()
-                for a in analyses:
-                    store.save_analysis(copy_of(a, k))
+                copies = [copy_of(a, k) for a in analyses]
+                if args.batch <= 1:
+                    for a in copies:
+                        store.save_analysis(a)
+                else:
+                    for i in range(0, len(copies), args.batch):
+                        store.save_analyses(copies[i:i + args.batch])
                 rates.append(len(analyses) / (time.perf_counter() - t0))
                 print(f"round {k + 1}: {rates[-1]:.1f} saves/s", flush=True)
         finally:

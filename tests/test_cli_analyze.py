@@ -232,12 +232,12 @@ def _fail_after_write(monkeypatch, exc: BaseException, nth: int) -> list[str]:
     seen: list[str] = []
     original = Store._merge_in
 
-    def merge_in(self, *args, **kwargs):
-        result = original(self, *args, **kwargs)
-        article_id = args[2] if len(args) > 2 else kwargs.get("article_id")
-        if article_id is not None:  # None: reference records, loaded into a new store
-            seen.append(article_id)
-            if len(seen) == nth:
+    def merge_in(self, conn, new):
+        result = original(self, conn, new)
+        articles = list(dict.fromkeys(r.article_id for r in new if r.article_id is not None))
+        if articles:  # none: reference records, loaded into a new store
+            seen.extend(articles)
+            if len(seen) >= nth:
                 raise exc
         return result
 

@@ -150,3 +150,39 @@ def test_conflict_rules():
     # one reference dataset records repeated gains at one place as separate rows: not a conflict
     assert not conflicting(rep("1", g, "2020-01-01", "acled", "r1"), rep("2", g, "2020-01-09", "acled", "r2"), 5.0, 30)
     assert not conflicting(rep("1", g, "2020-01-01"), rep("2", SIDES[2], "2020-01-01", ref="b"), 5.0, 30)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_reports(), st.randoms(use_true_random=False), st.integers(1, 4))
+def test_saving_articles_in_batches_is_the_same_record(reports, rnd, size):
+    """The batch writer saves a partition of articles in one merge: the record is the same as
+    saving the articles one at a time (in another order)."""
+    from frontlines.model import Analysis, Article
+
+    refs = [e for e in reports if e.sources[0].origin != "article"]
+    by_article: dict[str, list[Event]] = {}
+    for e in reports:
+        if e.sources[0].origin == "article":
+            by_article.setdefault(e.sources[0].ref_id, []).append(e)
+    analyses = [Analysis(Article(id=aid, text=f"text of {aid}", published=date(2020, 3, 1)), evs)
+                for aid, evs in by_article.items()]
+    shuffled = list(analyses)
+    rnd.shuffle(shuffled)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(2):
+            (Path(tmp) / str(i)).mkdir()
+            store = _fresh_store(str(Path(tmp) / str(i)))
+            try:
+                for e in refs:
+                    store.add_reference_events([e], e.sources[0].origin)
+                if i == 0:
+                    for a in analyses:
+                        store.save_analysis(a)
+                else:
+                    for k in range(0, len(shuffled), size):
+                        assert all(r.saved for r in store.save_analyses(shuffled[k:k + size]))
+                results.append(_record(store))
+            finally:
+                store.close()
+    assert results[0] == results[1]

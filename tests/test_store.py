@@ -351,3 +351,47 @@ def test_copies_of_a_report_cost_one_merge_key(store):
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(schema.merge_keys)).scalar_one() == 2
     assert len(_all(store)) == 1
+
+
+def test_a_batch_of_analyses_is_the_same_record_as_one_by_one(store, tmp_path):
+    from frontlines.options import Options
+
+    batch = [analysis("a1", event("e1")),
+             analysis("a2", event("e2", when=rng("2015-03-27", "2015-03-29", 2)), event("e3", actor=GOV, place=ARIHA)),
+             analysis("a3", event("e4", actor=GOV, sentence="The army held Idlib.")),
+             analysis("a1", event("e1"))]  # the same article twice in one batch: stored once
+    results = store.save_analyses(batch, seen=(["k1", "k2", "k3", "k1"], "batch"))
+    assert [r.saved for r in results] == [True, True, True, False]
+    assert results[0].merged == 1 and results[1].merged == 1  # a1 and a2 report one event
+    assert results[2].conflicts == 2  # another gainer at Idlib in the same days as a1's and a2's
+    assert all(store.seen(k, "batch") for k in ("k1", "k2", "k3"))
+    batched = sorted(json.dumps(to_dict(e), sort_keys=True) for e in _all(store))
+    other = open_store(Options(data_dir=str(tmp_path), db_url=f"sqlite:///{tmp_path / 'other.db'}",
+                               load_reference=False))
+    try:
+        for a in reversed(batch):  # the same analyses, one at a time, in another order
+            other.save_analysis(a)
+        one_by_one = sorted(json.dumps(to_dict(e), sort_keys=True) for e in _all(other))
+    finally:
+        other.close()
+    assert batched == one_by_one
+
+
+def test_a_bad_analysis_in_a_batch_costs_only_itself(store, monkeypatch):
+    from frontlines.store import rows
+
+    original = rows.article_row
+
+    def article_row(a, now):
+        if a.id == "bad":
+            raise RuntimeError("disk on fire")
+        return original(a, now)
+
+    monkeypatch.setattr(rows, "article_row", article_row)
+    results = store.save_analyses([analysis("a1", event("e1")), analysis("bad", event("e9", place=HOMS)),
+                                   analysis("a2", event("e2", place=ARIHA))], seen=(["k1", "kb", "k2"], "batch"))
+    assert [type(r).__name__ for r in results] == ["SaveResult", "StoreError", "SaveResult"]
+    assert "bad" in str(results[1]) and results[1].code == "E300"
+    assert store.has_article("a1") and store.has_article("a2") and not store.has_article("bad")
+    assert store.seen("k1", "batch") and store.seen("k2", "batch") and not store.seen("kb", "batch")
+    assert sorted(e.id for e in _all(store)) == ["e1", "e2"]

@@ -130,27 +130,38 @@ class Sink:
             if f is not None:
                 f.close()
 
-    def result(self, r: ItemResult) -> None:
-        if r.failure is not None:
-            self.reject(r.key, r.failure, done=True)
+    def results(self, results: list[ItemResult]) -> None:
+        """One partition's results: failures rejected; analyses saved in one store transaction
+        (one by one if that fails, so a bad document costs only itself), their events appended to
+        ``events.jsonl``, and only then their keys marked done."""
+        ok = [r for r in results if r.failure is None]
+        for r in results:
+            if r.failure is not None:
+                self.reject(r.key, r.failure, done=True)
+        if not ok:
             return
-        analysis = r.analysis
+        saved = [(r, None) for r in ok]
         if self.config.store:
-            try:
-                self.fl.store.save_analysis(analysis)
-            except FrontlinesError as exc:  # this document only; not marked done, so a rerun retries it
-                self.reject(r.key, Failure(doc=analysis.article.origin or r.key, stage=exc.stage, code=exc.code,
-                                           reason=str(exc)), done=False)
-                return
+            outcomes = self.fl.store.save_analyses([r.analysis for r in ok])
+            saved = list(zip(ok, outcomes))
+        done: list[ItemResult] = []
+        for r, outcome in saved:
+            if isinstance(outcome, FrontlinesError):  # not marked done, so a rerun retries it
+                self.reject(r.key, Failure(doc=r.analysis.article.origin or r.key, stage=outcome.stage,
+                                           code=outcome.code, reason=str(outcome)), done=False)
+                continue
+            if self._events is not None:
+                for e in r.analysis.events:
+                    self._events.write(json.dumps(to_dict(e), ensure_ascii=False) + "\n")
+            done.append(r)
         if self._events is not None:
-            for e in analysis.events:
-                self._events.write(json.dumps(to_dict(e), ensure_ascii=False) + "\n")
             self._events.flush()
-        if self.config.store:
-            self.fl.store.mark_seen(r.key, DONE_KIND)  # only after the analysis is saved
-        self.stats.done += 1
-        self.stats.events += len(analysis.events)
-        self._progress()
+        if self.config.store and done:
+            self.fl.store.mark_seen_many([r.key for r in done], DONE_KIND)  # only after the analyses are saved
+        for r in done:
+            self.stats.done += 1
+            self.stats.events += len(r.analysis.events)
+            self._progress()
 
     def reject(self, key: str, failure: Failure, *, done: bool) -> None:
         log.warning("rejected %s: %s", key, failure.reason)
@@ -207,9 +218,10 @@ def partitions(items: Iterable[WorkItem], size: int, max_bytes: int) -> Iterator
 
 
 class PartitionRunner:
-    """Submits partitions with a bound on those in flight, and hands EVERY result to ``handle``."""
+    """Submits partitions with a bound on those in flight, and hands EVERY partition's results to
+    ``handle`` (a list of ItemResult, one per document)."""
 
-    def __init__(self, client: Any, handle: Callable[[ItemResult], None],
+    def __init__(self, client: Any, handle: Callable[[list[ItemResult]], None],
                  reject: Callable[[str, Failure], None], *, max_in_flight: int, published: date | None,
                  country: str | None, stats: BatchStats) -> None:
         from distributed import as_completed
@@ -258,8 +270,7 @@ class PartitionRunner:
                            "worker failures)"))
             return
         fut.release()
-        for r in results:
-            self.handle(r)
+        self.handle(results)
 
 
 def run_batch(fl: Frontlines, inputs: Iterable[str | Path], config: BatchConfig | None = None, *,
@@ -284,7 +295,7 @@ def run_batch(fl: Frontlines, inputs: Iterable[str | Path], config: BatchConfig 
         client.register_plugin(SessionPlugin(fl.options), name=SessionPlugin.name)
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or config.workers)
         runner = PartitionRunner(
-            client, sink.result, lambda key, failure: sink.reject(key, failure, done=False),
+            client, sink.results, lambda key, failure: sink.reject(key, failure, done=False),
             max_in_flight=config.max_in_flight or 2 * n_workers + 1, published=config.published,
             country=config.country, stats=stats)
         for part in itertools.chain([first], parts):

@@ -146,11 +146,12 @@ def bench_parallel(fl: Frontlines, texts: list[str], workers: int,
         stats = BatchStats()
         done = {"n": 0, "failed": 0}
 
-        def handle(r: Any) -> None:
-            done["n"] += 1
-            done["failed"] += r.failure is not None
-            if on_progress:
-                on_progress(1)
+        def handle(results: list[Any]) -> None:
+            for r in results:
+                done["n"] += 1
+                done["failed"] += r.failure is not None
+                if on_progress:
+                    on_progress(1)
 
         def reject(key: str, failure: Failure) -> None:
             done["failed"] += 1

@@ -56,6 +56,7 @@ class Report:
     source: SourceRef
     event_id: str | None = None
     pk: int | None = None
+    article_id: str | None = None  # the stored article that made this report (None: a reference record)
     key: tuple = field(init=False)
 
     def __post_init__(self) -> None:

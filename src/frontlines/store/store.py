@@ -27,7 +27,7 @@ from . import rows as rw
 from . import schema as t
 from .engine import make_engine
 from .merge import CONTROL_TYPES, KM_PER_DEG, Report
-from .write import merge_in
+from .write import MergeOutcome, merge_in
 
 log = logging.getLogger(__name__)
 REFERENCE_BATCH = 5000
@@ -132,20 +132,7 @@ class Store:
         a = analysis.article
         try:
             with self._write() as conn:
-                if conn.execute(select(t.articles.c.id).where(t.articles.c.id == a.id)).first():
-                    return SaveResult(a.id, False, self._article_event_ids(conn, a.id))
-                conn.execute(insert(t.articles), [rw.article_row(a, _now())])
-                unique: dict[str, Event] = {}
-                for e in analysis.events:  # an id twice in one article: the first one counts
-                    unique.setdefault(e.id, e)
-                reports = [Report(event=e, origin="article", ref_id=a.id, source=rw.article_source(a, e))
-                           for e in unique.values()]
-                ids, merged, conflicts = self._merge_in(conn, reports, a.id)
-                if analysis.findings:
-                    conn.execute(insert(t.findings), [{"article_id": a.id, "seq": i, "data": rw.finding_json(f)}
-                                                      for i, f in enumerate(analysis.findings)])
-                self._bump(conn)
-                return SaveResult(a.id, True, ids, merged, conflicts)
+                return self._save_many(conn, [analysis])[0]
         except IntegrityError as exc:
             if self.has_article(a.id):  # stored concurrently by another process
                 return SaveResult(a.id, False, self.article_event_ids(a.id))
@@ -154,6 +141,77 @@ class Store:
             raise
         except Exception as exc:  # noqa: BLE001 - any failure rolls the article back and is reported
             raise self._error(a, exc) from exc
+
+    def save_analyses(self, analyses: list[Analysis], *, seen: tuple[list[str], str] | None = None
+                      ) -> list[SaveResult | StoreError]:
+        """Store several analyses in ONE transaction (one merge for all their reports: the record is
+        the same as saving them one by one, in any order), and mark ``seen`` = (keys, kind) in it.
+        If that transaction fails, each analysis is saved on its own (and its key marked), so one bad
+        document costs only itself: its entry in the result is then the StoreError."""
+        if not analyses:
+            return []
+        try:
+            with self._write() as conn:
+                results: list[SaveResult | StoreError] = list(self._save_many(conn, analyses))
+                if seen is not None:
+                    self._mark_seen(conn, *seen)
+                return results
+        except Exception as exc:  # noqa: BLE001 - retried one by one below, which reports the culprit
+            log.info("batch of %d analyses not stored together (%s: %s); saving them one by one",
+                     len(analyses), type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+        out: list[SaveResult | StoreError] = []
+        for i, analysis in enumerate(analyses):
+            try:
+                out.append(self.save_analysis(analysis))
+            except StoreError as exc:
+                out.append(exc)
+                continue
+            if seen is not None:
+                self.mark_seen(seen[0][i], seen[1])
+        return out
+
+    def _save_many(self, conn: Connection, analyses: list[Analysis]) -> list[SaveResult]:
+        ids = list(dict.fromkeys(x.article.id for x in analyses))
+        have = {row[0] for part in qm._chunks(ids)
+                for row in conn.execute(select(t.articles.c.id).where(t.articles.c.id.in_(part)))}
+        fresh: dict[str, Analysis] = {}
+        for x in analyses:  # an article twice in one batch: the first one counts
+            if x.article.id not in have:
+                fresh.setdefault(x.article.id, x)
+        now = _now()
+        if fresh:
+            conn.execute(insert(t.articles), [rw.article_row(x.article, now) for x in fresh.values()])
+        reports: list[Report] = []
+        spans: dict[str, range] = {}
+        for aid, x in fresh.items():
+            unique: dict[str, Event] = {}
+            for e in x.events:  # an id twice in one article: the first one counts
+                unique.setdefault(e.id, e)
+            start = len(reports)
+            reports += [Report(event=e, origin="article", ref_id=aid, source=rw.article_source(x.article, e),
+                               article_id=aid) for e in unique.values()]
+            spans[aid] = range(start, len(reports))
+        outcome = self._merge_in(conn, reports)
+        findings = [{"article_id": aid, "seq": i, "data": rw.finding_json(f)}
+                    for aid, x in fresh.items() for i, f in enumerate(x.findings)]
+        if findings:
+            conn.execute(insert(t.findings), findings)
+        if fresh:
+            self._bump(conn)
+        results = []
+        done: set[str] = set()
+        for x in analyses:
+            aid = x.article.id
+            if aid not in fresh or aid in done:
+                results.append(SaveResult(aid, False, self._article_event_ids(conn, aid)))
+                continue
+            done.add(aid)
+            span = spans[aid]
+            pks = {reports[i].pk for i in span}
+            results.append(SaveResult(aid, True, list(dict.fromkeys(outcome.event_ids[i] for i in span)),
+                                      sum(outcome.joined[i] for i in span),
+                                      sum(1 for a, b in outcome.conflicts if a in pks or b in pks)))
+        return results
 
     def _error(self, a: Article, exc: Exception) -> StoreError:
         first = str(exc).splitlines()[0] if str(exc) else ""
@@ -190,7 +248,7 @@ class Store:
                 new = [r for r in unique if r.key not in have]
                 if new:
                     new.sort(key=lambda r: (r.latlon or (999.0, 999.0)))
-                    self._merge_in(conn, new, None)
+                    self._merge_in(conn, new)
                     self._bump(conn)
                 return len(new)
         except SQLAlchemyError as exc:
@@ -198,8 +256,8 @@ class Store:
                              f"{str(exc).splitlines()[0]}", doc=origin,
                              fix="check the store is reachable and writable, then import again") from exc
 
-    def _merge_in(self, conn: Connection, new: list[Report], article_id: str | None) -> tuple[list[str], int, int]:
-        return merge_in(conn, new, article_id, self.options.merge_km)
+    def _merge_in(self, conn: Connection, new: list[Report]) -> MergeOutcome:
+        return merge_in(conn, new, self.options.merge_km)
 
     def get_meta(self, key: str) -> str | None:
         """A small value kept in the store (e.g. a feed's HTTP validators), or None."""
@@ -224,13 +282,28 @@ class Store:
                     for r in conn.execute(select(t.failures).order_by(t.failures.c.pk))]
 
     def mark_seen(self, key: str, kind: str) -> None:
+        self.mark_seen_many([key], kind)
+
+    def mark_seen_many(self, keys: list[str], kind: str) -> None:
+        """Record ``keys`` as seen (of ``kind``), in one transaction."""
         try:
             with self._write() as conn:
-                c = t.seen.c
-                if not conn.execute(select(c.key).where(c.kind == kind, c.key == key)).first():
-                    conn.execute(insert(t.seen), [{"kind": kind, "key": key, "at": _now()}])
+                self._mark_seen(conn, keys, kind)
         except IntegrityError:
-            pass  # marked concurrently
+            for key in keys:  # some were marked concurrently: the others one by one
+                with contextlib.suppress(IntegrityError), self._write() as conn:
+                    self._mark_seen(conn, [key], kind)
+
+    @staticmethod
+    def _mark_seen(conn: Connection, keys: list[str], kind: str) -> None:
+        c = t.seen.c
+        want = list(dict.fromkeys(keys))
+        have = {row[0] for part in qm._chunks(want)
+                for row in conn.execute(select(c.key).where(c.kind == kind, c.key.in_(part)))}
+        now = _now()
+        rows = [{"kind": kind, "key": k, "at": now} for k in want if k not in have]
+        if rows:
+            conn.execute(insert(t.seen), rows)
 
     def seen(self, key: str, kind: str) -> bool:
         with self._read() as conn:

@@ -3,6 +3,8 @@ each event's summary and merge keys, so that a write costs the same however many
 touched events already have."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
@@ -13,14 +15,27 @@ from . import schema as t
 from .merge import Merger, Report, picks, representative
 
 
-def merge_in(conn: Connection, new: list[Report], article_id: str | None, km: float) -> tuple[list[str], int, int]:
-    """Insert new reports, merging them into stored events; returns (event id of each new
-    report, number of reports merged into stored events, number of conflict links).
+@dataclass
+class MergeOutcome:
+    """What :func:`merge_in` did, per new report (in the order given)."""
+
+    event_ids: list[str] = field(default_factory=list)
+    #: the report joined an event that another source also reported (stored, or another article
+    #: of the same batch)
+    joined: list[bool] = field(default_factory=list)
+    #: conflict links created, as (pk, pk) pairs of reports (one of them new)
+    conflicts: list[tuple[int, int]] = field(default_factory=list)
+
+
+def merge_in(conn: Connection, new: list[Report], km: float) -> MergeOutcome:
+    """Insert new reports, merging them into stored events (see :class:`MergeOutcome`). The reports
+    may come from several articles (a batch is merged as one: the result does not depend on the
+    order); each is linked to its ``article_id``.
 
     Stored events take part through their merge keys near the new places (for the "same event"
     relation) and their summaries (picks, smallest ids, names), never through all their reports."""
     if not new:
-        return [], 0, 0
+        return MergeOutcome()
     merger = Merger(km)
     for r in qm.candidate_reports(conn, new, km):
         merger.add_existing(r)
@@ -41,20 +56,20 @@ def merge_in(conn: Connection, new: list[Report], article_id: str | None, km: fl
     taken = {row[0] for part in qm._chunks(sorted(wanted))
              for row in conn.execute(select(t.events.c.id).where(t.events.c.id.in_(part)))}
     used: set[str] = set()
-    merged = 0
+    joined: dict[int, bool] = {}
     finals = []
     for fresh, old_ids, parts, cands, sources in comps:
         eid = _min_report(parts, fresh)
         if (eid in taken and eid not in old_ids) or eid in used:
             eid = stable_id("event", *min([tuple(s.min_key) for s in parts] + [r.key for r in fresh]))
         used.add(eid)
-        if old_ids:
-            merged += len(fresh)
+        for m in fresh:
+            joined[id(m)] = bool(old_ids) or any(o.ref_id != m.ref_id or o.origin != m.origin for o in fresh)
         for m in fresh:
             m.event_id = eid
         finals.append((eid, fresh, old_ids, parts, cands, sources))
     pks = conn.execute(insert(t.reports).returning(t.reports.c.pk, sort_by_parameter_order=True),
-                       [rw.report_row(r, r.event_id, article_id) for r in new]).scalars().all()
+                       [rw.report_row(r, r.event_id, r.article_id) for r in new]).scalars().all()
     for r, pk in zip(new, pks):
         r.pk = pk
     event_rows, gone = [], set()
@@ -75,7 +90,7 @@ def merge_in(conn: Connection, new: list[Report], article_id: str | None, km: fl
     pairs = {(min(a.pk, b.pk), max(a.pk, b.pk)) for a, b in result.conflicts}
     if pairs:
         conn.execute(insert(t.report_conflicts), [{"a": a, "b": b} for a, b in sorted(pairs)])
-    return [r.event_id for r in new], merged, len(pairs)
+    return MergeOutcome([r.event_id for r in new], [joined[id(r)] for r in new], sorted(pairs))
 
 
 def _min_report(parts: list[rw.EventSummary], fresh: list[Report]) -> str:
