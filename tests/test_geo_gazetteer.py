@@ -105,3 +105,19 @@ def test_full_gazetteer_countries_admin1_and_capitals(gazetteer):
     assert haversine_km(texas[0].lat, texas[0].lon, 31.25, -99.25) < 161
     homs = gazetteer.get(169577)
     assert (homs.name, homs.country, homs.admin1) == ("Homs", "SY", "Homs")
+
+
+def test_an_area_known_by_its_cities_is_placed_at_their_hull_centroid():
+    from frontlines.geo.gazetteer_build import _centre
+
+    # a 10 x 10 degree area whose towns crowd into one corner: the centre of the area, not of the crowd
+    corners = [(0.0, 0.0), (0.0, 10.0), (10.0, 0.0), (10.0, 10.0)]
+    crowd = [(0.5 + i * 0.01, 0.5 + j * 0.01) for i in range(20) for j in range(20)]
+    lat, lon = _centre(corners + crowd)
+    assert abs(lat - 5.0) < 1e-6 and abs(lon - 5.0) < 1e-6
+    # a triangle: its centroid; one town or a line of towns: the middle
+    lat, lon = _centre([(0.0, 0.0), (0.0, 6.0), (6.0, 0.0)])
+    assert abs(lat - 2.0) < 1e-6 and abs(lon - 2.0) < 1e-6
+    assert _centre([(3.0, 4.0)]) == (3.0, 4.0)
+    assert _centre([(0.0, 0.0), (2.0, 2.0), (4.0, 4.0)]) == (2.0, 2.0)
+    assert _centre([]) is None

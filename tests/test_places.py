@@ -216,3 +216,21 @@ def test_capital_by_an_alternate_name_needs_its_country_named(theater_gaz):
     assert any(m.text == "Ber" and m.place is None for m in doc.places)  # unresolved, still a mention
     doc = run_lex(gaz, "Talks with Germany were held in Berlin.", country="SY")
     assert resolved(doc)["Berlin"].country == "DE"
+
+
+@pytest.mark.slow
+def test_regions_seas_and_hyphenated_demonyms_with_the_real_gazetteer(gazetteer, lexicons):
+    text = ("Government forces retook eastern Ghouta, and shelling along the Syrian-Turkish border went on. "
+            "Moscow denounced an anti-Russian campaign; Kurdish fighters crossed the Euphrates. "
+            "Tankers in the Gulf and in the Atlantic were diverted, and the Middle East braced.")
+    doc = run_lex(gazetteer, text, lexicons=lexicons)
+    got = {m.text: m.place for m in doc.places if m.place is not None}
+    ghouta = got["Ghouta"] if "Ghouta" in got else got["eastern Ghouta"]
+    assert ghouta.feature == "region" and ghouta.country == "SY" and ghouta.precision == 3
+    assert haversine_km(ghouta.lat, ghouta.lon, 33.57, 36.40) < 30  # Douma, its main town
+    assert got["Syrian"].country == "SY" and got["Turkish"].country == "TR"  # both halves of the compound
+    assert got["Russian"].country == "RU" and got["Russian"].feature == "country"
+    assert got["Kurdish"].name == "Kurdistan" and got["Kurdish"].feature == "region"
+    assert got["Euphrates"].feature == "region" and got["Euphrates"].geonameid is None
+    assert got["Gulf"].name == "Persian Gulf" and got["Atlantic"].name == "Atlantic Ocean"
+    assert got["Middle East"].feature == "region" and got["Middle East"].country is None

