@@ -129,6 +129,15 @@ def process_partition(items: list[WorkItem], published: date | None, country: st
     return analyse_items(plugin.session(), items, published=published, country=country)
 
 
+def warm_worker(text: str, dask_worker: Any = None) -> float:
+    """Analyse one warm-up document with this worker's session (lazy caches filled), as the
+    single-process bench does before its clock starts; for ``Client.run``. Returns its seconds."""
+    plugin = dask_worker.plugins[PLUGIN_NAME]
+    t0 = time.perf_counter()
+    analyse_items(plugin.session(), [WorkItem(key="warm-up", raw=text, origin="warm-up")])
+    return time.perf_counter() - t0
+
+
 def worker_peak_rss_mb() -> float:
     """Peak resident memory of the calling process, in MB: ``VmHWM`` of /proc/self/status where it
     exists (it belongs to this program image; ``ru_maxrss`` of a spawned worker also counts its

@@ -19,7 +19,8 @@ one warm-up document is analysed before the clock starts):
 - ``parallel_articles_per_s`` (``workers`` N): the same texts through the batch machinery
   (:mod:`frontlines.scale.batch`: partitions of 16, bounded in-flight futures) on a Dask
   LocalCluster of N one-thread worker processes, WITHOUT the store (results are collected by the
-  driver and dropped); cluster start-up and the workers' model loading are excluded.
+  driver and dropped); cluster start-up, the workers' model loading and one warm-up document per
+  worker (as for ``articles_per_s``) are excluded.
   ``parallel_worker_peak_rss_mb`` is the largest worker's peak RSS; ``speedup`` =
   parallel_articles_per_s / articles_per_s.
 
@@ -40,7 +41,7 @@ from typing import Any
 from ..api import Frontlines
 from ..errors import InputError, MalformedInput, MissingFile
 from ..model import Failure
-from .batch_worker import WorkItem, analyse_items, limit_threads, worker_peak_rss_mb, warm
+from .batch_worker import WorkItem, analyse_items, limit_threads, warm, warm_worker, worker_peak_rss_mb
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ def bench_parallel(fl: Frontlines, texts: list[str], workers: int,
     try:
         client.register_plugin(SessionPlugin(fl.options, eager=True), name=SessionPlugin.name)  # loads models
         client.wait_for_workers(workers)
+        client.run(warm_worker, texts[0])  # each worker's warm-up document, as bench_single's: not timed
         stats = BatchStats()
         done = {"n": 0, "failed": 0}
 
