@@ -214,3 +214,19 @@ def test_crashed_partition_is_retried_once_then_rejected():
     assert all(f.stage == "worker" and "failed twice" in f.reason and "worker process died" in f.reason
                for _, f in rejected)
     assert stats.crashed_partitions == 4  # each partition: the first try and the one retry
+
+
+def test_local_cluster_settings_reach_the_worker_processes():
+    """The profiler is off and the monitors are slowed in the spawned workers too (they get the
+    settings through the environment, not through the driver's dask.config)."""
+    import dask
+
+    from frontlines.scale.batch import LOCAL_CLUSTER_CONFIG, BatchConfig, close_client, start_client
+
+    client = start_client(BatchConfig(workers=1))
+    try:
+        got = client.run(lambda: {k: dask.config.get(k) for k in LOCAL_CLUSTER_CONFIG})
+        assert list(got.values()) == [LOCAL_CLUSTER_CONFIG]
+        assert dask.config.get("distributed.worker.profile.enabled") is True  # the driver's own config is untouched
+    finally:
+        close_client(client)

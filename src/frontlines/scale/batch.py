@@ -78,8 +78,21 @@ class BatchStats:
     rejects: list[Failure] = field(default_factory=list)  # the first 100 (all are in rejects.jsonl)
 
 
-#: Dask settings of the local cluster's workers (see start_client)
-NO_PROFILER = {"distributed.worker.profile.enabled": False}
+#: Dask settings of the local cluster (see start_client). Dask's statistical profiler samples every
+#: worker's stack every 10 ms and keeps an hour of call trees: it costs CPU and grew a worker's
+#: memory by ~10 MB per 1,000 documents here. The system monitors (psutil every 500 ms in the
+#: scheduler, each nanny and each worker: dashboard figures), the nannies' memory polls (every
+#: 100 ms) and the event-loop tick (every 20 ms) took a measurable share of the driver's CPU, which
+#: on a small machine is taken from the workers; they run less often (memory limits still apply).
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False,
+                        "distributed.admin.system-monitor.interval": "10s",
+                        "distributed.worker.memory.monitor-interval": "1s",
+                        "distributed.admin.tick.interval": "500ms"}
+
+
+def _env_name(key: str) -> str:
+    """The environment variable of a Dask setting (how spawned worker processes receive it)."""
+    return "DASK_" + "__".join(part.upper().replace("-", "_") for part in key.split("."))
 
 
 def start_client(config: BatchConfig) -> Any:
@@ -94,12 +107,10 @@ def start_client(config: BatchConfig) -> Any:
             raise ScaleError(f"cannot reach the Dask scheduler at {config.scheduler}: {exc}",
                              fix="start it with `dask scheduler` and workers with `dask worker ADDRESS`, "
                                  "or leave out --scheduler for a local cluster") from exc
-    # Dask's statistical profiler samples every worker's stack every 10 ms and keeps an hour of
-    # call trees: it costs CPU and grows a worker's memory by ~10 MB per 1,000 documents here
-    with dask.config.set(NO_PROFILER):
+    env = {**ONE_THREAD_ENV, **{_env_name(k): str(v) for k, v in LOCAL_CLUSTER_CONFIG.items()}}
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
         cluster = LocalCluster(n_workers=max(1, config.workers), threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=":0", silence_logs=logging.ERROR,
-                               env={**ONE_THREAD_ENV, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"})
+                               host="127.0.0.1", dashboard_address=":0", silence_logs=logging.ERROR, env=env)
     return Client(cluster)
 
 
