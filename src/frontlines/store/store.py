@@ -27,7 +27,7 @@ from . import rows as rw
 from . import schema as t
 from .engine import make_engine
 from .merge import CONTROL_TYPES, KM_PER_DEG, Report
-from .write import MergeOutcome, merge_in
+from .write import MergeOutcome, mark_seen_rows, merge_in
 
 log = logging.getLogger(__name__)
 REFERENCE_BATCH = 5000
@@ -154,7 +154,7 @@ class Store:
             with self._write() as conn:
                 results: list[SaveResult | StoreError] = list(self._save_many(conn, analyses))
                 if seen is not None:
-                    self._mark_seen(conn, *seen)
+                    mark_seen_rows(conn, *seen, _now())
                 return results
         except Exception as exc:  # noqa: BLE001 - retried one by one below, which reports the culprit
             log.info("batch of %d analyses not stored together (%s: %s); saving them one by one",
@@ -288,22 +288,12 @@ class Store:
         """Record ``keys`` as seen (of ``kind``), in one transaction."""
         try:
             with self._write() as conn:
-                self._mark_seen(conn, keys, kind)
+                mark_seen_rows(conn, keys, kind, _now())
         except IntegrityError:
             for key in keys:  # some were marked concurrently: the others one by one
                 with contextlib.suppress(IntegrityError), self._write() as conn:
-                    self._mark_seen(conn, [key], kind)
+                    mark_seen_rows(conn, [key], kind, _now())
 
-    @staticmethod
-    def _mark_seen(conn: Connection, keys: list[str], kind: str) -> None:
-        c = t.seen.c
-        want = list(dict.fromkeys(keys))
-        have = {row[0] for part in qm._chunks(want)
-                for row in conn.execute(select(c.key).where(c.kind == kind, c.key.in_(part)))}
-        now = _now()
-        rows = [{"kind": kind, "key": k, "at": now} for k in want if k not in have]
-        if rows:
-            conn.execute(insert(t.seen), rows)
 
     def seen(self, key: str, kind: str) -> bool:
         with self._read() as conn:

@@ -127,3 +127,14 @@ def _add_merge_keys(conn: Connection, fresh: list[Report]) -> None:
     rows = [row for key, row in candidates.items() if key not in have]
     if rows:
         conn.execute(insert(t.merge_keys), rows)
+
+
+def mark_seen_rows(conn: Connection, keys: list[str], kind: str, now: str) -> None:
+    """Record ``keys`` as seen (of ``kind``) in the open transaction; keys already there are kept."""
+    c = t.seen.c
+    want = list(dict.fromkeys(keys))
+    have = {row[0] for part in qm._chunks(want)
+            for row in conn.execute(select(c.key).where(c.kind == kind, c.key.in_(part)))}
+    rows = [{"kind": kind, "key": k, "at": now} for k in want if k not in have]
+    if rows:
+        conn.execute(insert(t.seen), rows)
