@@ -63,10 +63,10 @@ def merge_in(conn: Connection, new: list[Report], km: float) -> MergeOutcome:
         if (eid in taken and eid not in old_ids) or eid in used:
             eid = stable_id("event", *min([tuple(s.min_key) for s in parts] + [r.key for r in fresh]))
         used.add(eid)
-        for m in fresh:
-            joined[id(m)] = bool(old_ids) or any(o.ref_id != m.ref_id or o.origin != m.origin for o in fresh)
+        other_source = bool(old_ids) or len({(o.origin, o.ref_id) for o in fresh}) > 1
         for m in fresh:
             m.event_id = eid
+            joined[id(m)] = other_source
         finals.append((eid, fresh, old_ids, parts, cands, sources))
     pks = conn.execute(insert(t.reports).returning(t.reports.c.pk, sort_by_parameter_order=True),
                        [rw.report_row(r, r.event_id, r.article_id) for r in new]).scalars().all()
