@@ -57,3 +57,6 @@ def test_bench_cli_json_has_every_metrics_key(tmp_path, capsys, monkeypatch):
     assert figures["ratio"] == pytest.approx(figures["articles_per_s"] / figures["baseline_articles_per_s"], rel=0.01)
     assert figures["failures"] == 0 and figures["parallel_failures"] == 0
     assert figures["events"] > 0  # the full analysis ran, not only the parse
+    # with --workers the single run is timed in two halves around the parallel run (drift-robust)
+    assert len(figures["single_halves_articles_per_s"]) == 2
+    assert figures["parallel_workers_cpu_s"] > 0 and figures["parallel_document_s"] > 0

@@ -234,3 +234,27 @@ def test_regions_seas_and_hyphenated_demonyms_with_the_real_gazetteer(gazetteer,
     assert got["Euphrates"].feature == "region" and got["Euphrates"].geonameid is None
     assert got["Gulf"].name == "Persian Gulf" and got["Atlantic"].name == "Atlantic Ocean"
     assert got["Middle East"].feature == "region" and got["Middle East"].country is None
+
+
+def test_named_facilities_go_to_their_place_or_the_articles_main_city(gazetteer, lexicons):
+    """place_facility_words.tsv: a street or building is one mention, not a town of its first or
+    last word; a name holding a place gives that place; otherwise the article's main city."""
+    text = ("NEW ORLEANS - The fire started on Royal Street in New Orleans on Monday. Firefighters from "
+            "the Desire Street station reached the Holy Redeemer Church within minutes, officials in "
+            "New Orleans said. Students of Liverpool Academy and the University of Aleppo sent help.")
+    doc = run_lex(gazetteer, text, lexicons=lexicons)
+    got = {m.text: m.place for m in doc.places}
+    nola = got["New Orleans"]
+    assert nola is not None and nola.country == "US" and nola.feature == "city"
+    for name in ("Royal Street", "Holy Redeemer Church"):
+        p = got[name]  # the whole name is the mention ...
+        assert p is not None and p.precision == 2  # ... at (near) the main city
+        assert haversine_km(p.lat, p.lon, nola.lat, nola.lon) < 1
+    assert "Royal" not in got and "Church" not in got and "Street" not in got
+    assert got["Liverpool"].name == "Liverpool" and "Academy" not in got and "Liverpool Academy" not in got
+    assert got["Aleppo"].country == "SY" and "University" not in got
+
+
+def test_a_facility_without_a_main_city_stays_unresolved(gazetteer, lexicons):
+    doc = run_lex(gazetteer, "Protesters gathered outside the Frenchmen Street bakery.", lexicons=lexicons)
+    assert [(m.text, m.place) for m in doc.places] == [("Frenchmen Street", None)]

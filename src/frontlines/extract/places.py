@@ -39,6 +39,7 @@ from ..model import Place
 from .doc import Doc, PlaceMention
 from ..geo.names import arabic_key, norm_key, strip_articles
 from .places_detect import PlaceLexicons, Span, detect
+from .places_facility import place_facilities
 
 log = logging.getLogger(__name__)
 
@@ -240,6 +241,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, votes, counted in admin support)
     anchors: list[tuple] = []  # (start, admin1, lat, lon) of clear, larger theater places (given theater)
     for sp in kept:
+        if sp.kind == "facility":  # placed at the main city (see places_facility)
+            continue
         row, top, margin = resolver.best(sp, use_context=False)
         if row is None:
             continue
@@ -272,7 +275,11 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         _restrict(kept, TheaterPolicy(gazetteer, theater, named, strict=False), set())
 
     mentions: list[PlaceMention] = []
+    facilities: list[Span] = []
     for idx, sp in enumerate(kept):
+        if sp.kind == "facility":
+            facilities.append(sp)
+            continue
         if sp.kind == "capital":
             cap = gazetteer.capital(theater) if theater else None
             if cap is not None:
@@ -301,6 +308,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         place: Place = gazetteer.to_place(e, sp.text, precision)
         confidence = 1.0 / (1.0 + math.exp(-margin)) if margin < 10 else 1.0
         mentions.append(PlaceMention(sp.start, sp.end, sp.text, place, round(confidence, 3)))
+    mentions = sorted(mentions + place_facilities(facilities, mentions),
+                      key=lambda m: m.start)
     if given is None:  # the theater: what the resolved mentions point to, once context is used
         final: Counter = Counter(m.place.country for m in mentions
                                  if m.place is not None and m.place.country and m.score >= 0.7)

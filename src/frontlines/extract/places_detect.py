@@ -54,6 +54,7 @@ class PlaceLexicons:
     demonyms: dict[str, str] = field(default_factory=dict)  # norm key -> ISO2 or continent name
     acronyms: frozenset[str] = frozenset()  # actor acronyms ("HTS", "SDF"), matched case-sensitively
     generic: frozenset[str] = frozenset()  # "tal", "kafr", "deir": first words of longer names
+    facility: dict[str, str] = field(default_factory=dict)  # "street" -> street, "cathedral" -> site
 
     @classmethod
     def load(cls, lexicon_dir: str | None = None) -> PlaceLexicons:
@@ -61,7 +62,14 @@ class PlaceLexicons:
         stop: set[str] = set()
         dem: dict[str, str] = {}
         generic: set[str] = set()
+        facility: dict[str, str] = {}
         for d in dirs:
+            fw = d / "place_facility_words.tsv"
+            if fw.exists():
+                for line in _lines(fw):
+                    parts = line.split("\t")
+                    if len(parts) >= 2 and parts[1].strip() in ("street", "site"):
+                        facility[norm_key(parts[0])] = parts[1].strip()
             gw = d / "place_generic_words.txt"
             if gw.exists():
                 generic.update(norm_key(line) for line in _lines(gw))
@@ -80,7 +88,7 @@ class PlaceLexicons:
             stop.update(STOP_WORDS)
         except ImportError:  # spaCy is a dependency; stay usable without it all the same
             pass
-        return cls(frozenset(stop), dem, generic=frozenset(generic))
+        return cls(frozenset(stop), dem, generic=frozenset(generic), facility=facility)
 
 
 def _lines(path: Path) -> list[str]:
@@ -95,7 +103,7 @@ class Span:
     start: int
     end: int
     text: str
-    kind: str  # name | demonym | capital | ner
+    kind: str  # name | demonym | capital | ner | facility
     rows: tuple[int, ...] = ()
     near: bool = False  # "near X", "outskirts of X"
     admin_hint: bool = False  # "X province"
@@ -178,6 +186,66 @@ def _place_noun_near(text: str, start: int, end: int) -> bool:
     return bool(after) and after[0].strip(".,;:)") in PLACE_NOUNS or bool(PLACE_NOUN_OF.search(text[max(0, start - 30):start]))
 
 
+def _facility(text: str, toks: list[tuple[int, int, str]], i: int, limit: int, gazetteer,
+              lex: PlaceLexicons) -> tuple[Span | None, int, int] | None:
+    """A named facility, street or site in the capitalised run ``toks[i..limit]`` ("Royal Street",
+    "Manila Cathedral", "University of Aleppo"; see place_facility_words.tsv): one span (kind
+    ``facility``, no rows: it goes to the article's main city), the index of its head word and of
+    its last token; when the name holds a place ("Huntsville High School", see _embedded_place),
+    no span: that place is then detected as usual, and the head word never alone."""
+    if not lex.facility:
+        return None
+    kinds = [lex.facility.get(norm_key(toks[k][2])) for k in range(i, limit + 1)]
+    last = max((k for k in range(i + 1, limit + 1) if kinds[k - i] and _is_cap(toks[k][2])), default=None)
+    if last is not None:
+        first = last
+        while first > i and _is_cap(toks[first - 1][2]):  # "Easter Vigil at the Manila Cathedral"
+            first -= 1
+        if first == last:
+            return None
+        i, head, name = first, last, (first, last - 1)
+    elif kinds[0] == "site" and limit >= i + 2 and toks[i + 1][2] == "of":  # "University of Aleppo"
+        head, name, last = i, (i + 2, limit), limit
+    else:
+        return None
+    end = toks[last][1]
+    if end < len(text) and text[end] == "." and len(toks[last][2]) <= 4:  # "Victoria St."
+        end += 1
+    if _embedded_place(text, toks, name, gazetteer, lex):
+        return None, head, last
+    s = toks[i][0]
+    return Span(s, end, text[s:end], "facility"), head, last
+
+
+def _embedded_place(text: str, toks: list[tuple[int, int, str]], name: tuple[int, int], gazetteer,
+                    lex: PlaceLexicons) -> tuple[int, ...]:
+    """The readings of the first place named inside a facility's name (longest first; a town by
+    its own name only, see _by_own_name):
+    "Huntsville" of "Huntsville High School", "Laurel County" of "Laurel County Fiscal Court",
+    "Russian" (Russia) of "State Russian Museum"."""
+    for a in range(name[0], name[1] + 1):
+        for b in range(name[1], a - 1, -1):
+            phrase = text[toks[a][0]:toks[b][1]]
+            key = norm_key(phrase)
+            if not _is_cap(toks[a][2]) or not _is_cap(toks[b][2]):
+                continue
+            dem = lex.demonyms.get(key)
+            if dem is not None:
+                return demonym_rows(gazetteer, dem)
+            if a == b and _stopped(phrase, key, lex, gazetteer):
+                continue
+            hit = tuple(r for r in gazetteer.lookup(phrase, fuzzy=False) if _by_own_name(gazetteer.entry(r), key))
+            if hit:
+                return hit
+    return ()
+
+
+def _by_own_name(e, key: str) -> bool:
+    """A place the phrase names by the place's own name ("Huntsville"), or an area; not a town
+    reached by one of its alternate names ("Royal" for Royal City)."""
+    return e.feature != "city" or norm_key(e.name) == key
+
+
 def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, int, str]] = (),
            country: str | None = None) -> list[Span]:
     """Every candidate place mention in ``text``, left to right, not overlapping. With the
@@ -189,6 +257,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             tok, end = tok[:-2], end - 2
         toks.append((m.start(), end, tok))
     spans: list[Span] = []
+    heads: set[int] = set()  # the head words of facilities named after a place
     n = len(toks)
     i = 0
     while i < n:
@@ -211,6 +280,22 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             if not (_is_cap(nxt) or nxt.lower() in CONNECTORS):
                 break
             limit += 1
+        if i in heads:  # "Academy" of "Liverpool Academy" is not a place of its own
+            i += 1
+            continue
+        fac = _facility(text, toks, i, limit, gazetteer, lex)
+        if fac is not None:
+            span, head, last = fac
+            if span is None:  # a place inside the name ("Huntsville High School"): that place
+                heads.add(head)
+                if head == i:
+                    i += 1
+                    continue
+                limit = min(limit, head - 1)
+            else:
+                spans.append(span)
+                i = last + 1
+                continue
         for j in range(limit, i - 1, -1):
             if not _is_cap(toks[j][2]):
                 continue

@@ -11,8 +11,10 @@ one warm-up document is analysed before the clock starts):
   repair, boilerplate removal, metadata, article id) then extraction (``Frontlines.extract``: the
   spaCy parse and every stage: places, actors, dates, events). No store writes: storing is I/O of
   the chosen database, not analysis.
-- ``peak_rss_mb``: peak resident memory of this process (``ru_maxrss``) right after that run,
-  i.e. one analysing process with everything loaded (before the baseline loads a second model).
+- ``peak_rss_mb``: peak resident memory of this process (``VmHWM``) right after that run,
+  i.e. one analysing process with everything loaded (before the baseline loads a second model;
+  with ``workers`` it also holds this process's share of the local cluster: scheduler and nannies,
+  a few MB, so it is an upper bound).
 - ``baseline_articles_per_s`` (``baseline``): ``spacy.load(options.spacy_model)`` then
   ``nlp.pipe`` over the same texts, in the same process, same thread limits; ``ratio`` =
   articles_per_s / baseline_articles_per_s.
@@ -23,6 +25,14 @@ one warm-up document is analysed before the clock starts):
   worker (as for ``articles_per_s``) are excluded.
   ``parallel_worker_peak_rss_mb`` is the largest worker's peak RSS; ``speedup`` =
   parallel_articles_per_s / articles_per_s.
+
+Order, with ``workers``: the single-process run is split in two halves of the corpus (the texts
+at even and at odd positions, so both halves are alike), one timed before the parallel run and one
+after it (``single_halves_articles_per_s``), so ``speedup``
+compares rates measured around the same moment: this virtual machine's single-thread rate drifts by
+up to ~15% within minutes (two consecutive identical runs gave 31.7 and 27.2 articles/s), which
+swung the speedup of the plain order (all single, then parallel) between 1.55 and 2.12. Both
+halves together are still every text once, so ``articles_per_s`` is the same figure.
 
 Rates are wall-clock, as METRICS.md asks. On a shared machine the process CPU time is steadier,
 so ``articles_per_cpu_s``, ``baseline_articles_per_cpu_s`` and ``ratio_cpu`` are reported too.
@@ -111,7 +121,8 @@ def bench_single(fl: Frontlines, texts: list[str], on_progress: Callable[[int], 
     elapsed = time.perf_counter() - t0
     cpu = time.process_time() - c0
     return {"articles_per_s": _rate(len(texts), elapsed), "seconds": round(elapsed, 3),
-            "articles_per_cpu_s": _rate(len(texts), cpu), "failures": failures, "events": events}
+            "articles_per_cpu_s": _rate(len(texts), cpu), "cpu_seconds": round(cpu, 3),
+            "failures": failures, "events": events}
 
 
 def _rate(n: int, seconds: float) -> float | None:
@@ -146,10 +157,11 @@ def bench_parallel(fl: Frontlines, texts: list[str], workers: int,
         client.wait_for_workers(workers)
         client.run(warm_worker, texts[0])  # each worker's warm-up document, as bench_single's: not timed
         stats = BatchStats()
-        done = {"n": 0, "failed": 0}
+        done = {"n": 0, "failed": 0, "seconds": 0.0}
 
         def handle(results: list[Any]) -> None:
             for r in results:
+                done["seconds"] += r.seconds
                 done["n"] += 1
                 done["failed"] += r.failure is not None
                 if on_progress:
@@ -160,18 +172,42 @@ def bench_parallel(fl: Frontlines, texts: list[str], workers: int,
 
         runner = PartitionRunner(client, handle, reject, max_in_flight=2 * workers + 1, published=None,
                                  country=None, stats=stats)
+        w0 = client.run(process_cpu_s)
+        c0 = time.process_time()
         t0 = time.perf_counter()
         for part in partitions(_items(texts), config.partition_size, config.partition_bytes):
             runner.submit(part)
         runner.drain()
         elapsed = time.perf_counter() - t0
+        driver_cpu = time.process_time() - c0
+        w1 = client.run(process_cpu_s)
         rss = client.run(worker_peak_rss_mb)
     finally:
         close_client(client)
     return {"parallel_articles_per_s": round(len(texts) / elapsed, 3) if elapsed > 0 else None,
             "parallel_seconds": round(elapsed, 3), "parallel_workers": workers,
             "parallel_failures": done["failed"],
+            "parallel_driver_cpu_s": round(driver_cpu, 3), "parallel_document_s": round(done["seconds"], 3),
+            "parallel_workers_cpu_s": round(sum(w1[k] - w0.get(k, 0.0) for k in w1), 3),
             "parallel_worker_peak_rss_mb": round(max(rss.values()), 1) if rss else None}
+
+
+def process_cpu_s(dask_worker: Any = None) -> float:
+    """CPU seconds (all threads) of the calling process; for ``Client.run``."""
+    return time.process_time()
+
+
+def _combine(a: dict[str, Any], b: dict[str, Any] | None, n: int) -> dict[str, Any]:
+    """One single-process figure set from the two halves of the corpus."""
+    if b is None:
+        return {**a, "single_halves_articles_per_s": [a["articles_per_s"]]}
+    seconds = a["seconds"] + b["seconds"]
+    cpu = a["cpu_seconds"] + b["cpu_seconds"]
+    return {"articles_per_s": _rate(n, seconds), "seconds": round(seconds, 3),
+            "articles_per_cpu_s": _rate(n, cpu), "cpu_seconds": round(cpu, 3),
+            "failures": a["failures"] + b["failures"],
+            "events": a["events"] + b["events"],
+            "single_halves_articles_per_s": [a["articles_per_s"], b["articles_per_s"]]}
 
 
 def run_bench(fl: Frontlines, path: str | Path, config: BenchConfig | None = None) -> dict[str, Any]:
@@ -183,7 +219,12 @@ def run_bench(fl: Frontlines, path: str | Path, config: BenchConfig | None = Non
         raise InputError("no texts in the corpus", doc=str(path), fix="give a non-empty corpus")
     result: dict[str, Any] = {"articles": len(texts), "corpus": str(path), "threads": 1,
                               "includes": "ingest cleaning + extraction; no store writes"}
-    result.update(bench_single(fl, texts, config.on_progress))
+    parallel = bool(config.workers and config.workers > 0)
+    halves = (texts[0::2], texts[1::2]) if parallel and len(texts) > 1 else (texts, [])
+    first = bench_single(fl, halves[0], config.on_progress)
+    par = bench_parallel(fl, texts, config.workers, config.on_progress) if parallel else {}
+    second = bench_single(fl, halves[1], config.on_progress) if halves[1] else None
+    result.update(_combine(first, second, len(texts)))
     result["peak_rss_mb"] = round(worker_peak_rss_mb(), 1)
     if config.baseline:
         result.update(bench_baseline(fl.options.spacy_model, texts))
@@ -191,10 +232,9 @@ def run_bench(fl: Frontlines, path: str | Path, config: BenchConfig | None = Non
         result["ratio"] = round(result["articles_per_s"] / base, 3) if base and result["articles_per_s"] else None
         cbase, cown = result.get("baseline_articles_per_cpu_s"), result.get("articles_per_cpu_s")
         result["ratio_cpu"] = round(cown / cbase, 3) if cbase and cown else None
-    if config.workers and config.workers > 0:
-        result.update(bench_parallel(fl, texts, config.workers, config.on_progress))
-        par = result.get("parallel_articles_per_s")
-        result["speedup"] = round(par / result["articles_per_s"], 3) if par and result["articles_per_s"] else None
+    if parallel:
+        result.update(par)
+        rate = result.get("parallel_articles_per_s")
+        result["speedup"] = round(rate / result["articles_per_s"], 3) if rate and result["articles_per_s"] else None
     result["peak_rss_mb_end"] = round(worker_peak_rss_mb(), 1)
     return result
-
