@@ -28,11 +28,11 @@ one warm-up document is analysed before the clock starts):
 
 Order, with ``workers``: the single-process run is split in two halves of the corpus (the texts
 at even and at odd positions, so both halves are alike), one timed before the parallel run and one
-after it (``single_halves_articles_per_s``), so ``speedup``
-compares rates measured around the same moment: this virtual machine's single-thread rate drifts by
-up to ~15% within minutes (two consecutive identical runs gave 31.7 and 27.2 articles/s), which
-swung the speedup of the plain order (all single, then parallel) between 1.55 and 2.12. Both
-halves together are still every text once, so ``articles_per_s`` is the same figure.
+after it (``single_halves_articles_per_s``), so ``speedup`` compares rates measured around the
+same moment: this virtual machine's single-thread rate drifts by up to ~15% within minutes (two
+consecutive identical runs gave 31.7 and 27.2 articles/s), which swung the speedup of the plain
+order (all single, then parallel) between 1.55 and 2.12. Both halves together are still every text
+once, so ``articles_per_s`` is the same figure.
 
 Rates are wall-clock, as METRICS.md asks. On a shared machine the process CPU time is steadier,
 so ``articles_per_cpu_s``, ``baseline_articles_per_cpu_s`` and ``ratio_cpu`` are reported too.
