@@ -258,3 +258,13 @@ def test_named_facilities_go_to_their_place_or_the_articles_main_city(gazetteer,
 def test_a_facility_without_a_main_city_stays_unresolved(gazetteer, lexicons):
     doc = run_lex(gazetteer, "Protesters gathered outside the Frenchmen Street bakery.", lexicons=lexicons)
     assert [(m.text, m.place) for m in doc.places] == [("Frenchmen Street", None)]
+
+
+def test_big_cities_and_two_letter_countries_in_hyphenated_words(gazetteer, lexicons):
+    text = ("A London-based consultant and a US-based producer signed the deal; the Amsterdam-London "
+            "train leaves hourly.")
+    doc = run_lex(gazetteer, text, lexicons=lexicons)
+    got = {m.text: m.place for m in doc.places if m.place is not None}
+    assert got["London"].country == "GB" and got["London"].feature == "city"
+    assert got["US"].country == "US" and got["US"].feature == "country"
+    assert got["Amsterdam"].country == "NL"

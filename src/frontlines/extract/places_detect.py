@@ -137,23 +137,39 @@ def _stopped(phrase: str, key: str, lex: PlaceLexicons, gazetteer) -> bool:
 
 
 def _hyphen_parts(text: str, start: int, tok: str, gazetteer, lex: PlaceLexicons) -> list[Span]:
-    """The capitalised parts of a hyphenated word that are demonyms or countries, admin1 areas or
-    continents ("Israeli-Palestinian", "Turkish-backed", "Syria-based", "anti-Russian")."""
+    """The capitalised parts of a hyphenated word that are demonyms or countries, admin1 areas,
+    continents, regions or big cities by their own name ("Israeli-Palestinian", "Turkish-backed",
+    "US-based", "London-based", "anti-Russian")."""
     offset = start
     found = []
     for part in tok.split("-"):
-        if part[:1].isupper() and len(part) >= 3:
+        if part[:1].isupper() and (len(part) >= 3 or part.isupper() and len(part) == 2):  # "US-based"
             key = norm_key(part)
             dem = lex.demonyms.get(key)
             if dem is not None:
                 found.append(Span(offset, offset + len(part), part, "demonym", demonym_rows(gazetteer, dem)))
             elif not _stopped(part, key, lex, gazetteer):
-                rows = tuple(i for i in gazetteer.lookup(part, fuzzy=False)
-                             if gazetteer.entry(i).feature in ("country", "admin1", "continent", "region"))
+                rows = tuple(i for i in gazetteer.lookup(part, fuzzy=False) if _hyphen_place(gazetteer.entry(i), key))
                 if rows:
                     found.append(Span(offset, offset + len(part), part, "name", rows))
         offset += len(part) + 1
     return [sp for sp in found if sp.rows]
+
+
+#: A city this large may be half of a hyphenated word by its own name ("London-based", "Moscow-backed").
+HYPHEN_CITY_POPULATION = 500_000
+
+
+def _hyphen_place(e, key: str) -> bool:
+    return e.feature in ("country", "admin1", "continent", "region") \
+        or e.feature == "city" and e.population >= HYPHEN_CITY_POPULATION and norm_key(e.name) == key
+
+
+def _suffixed(tok: str) -> bool:
+    """A hyphenated word with a lower-case part that is not an Arabic article ("US-based",
+    "Turkish-backed"): its capitalised parts are looked up alone (see _hyphen_parts), not the whole."""
+    parts = tok.split("-")
+    return len(parts) > 1 and any(p[:1].islower() and p not in NAME_ARTICLES for p in parts[1:])
 
 
 def _is_cap(tok: str) -> bool:
@@ -322,7 +338,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             if hit:
                 found = (j, end, hit, "name")
                 break
-        if found is None and limit - i <= 3:
+        if found is None and limit - i <= 3 and not _suffixed(toks[limit][2]):
             # transliteration-tolerant match of the whole run ("Al-Qaryatain" -> "Al Qaryatayn")
             phrase = text[s:toks[limit][1]]
             key = norm_key(phrase)
