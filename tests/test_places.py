@@ -268,3 +268,10 @@ def test_big_cities_and_two_letter_countries_in_hyphenated_words(gazetteer, lexi
     assert got["London"].country == "GB" and got["London"].feature == "city"
     assert got["US"].country == "US" and got["US"].feature == "country"
     assert got["Amsterdam"].country == "NL"
+
+
+def test_a_nation_within_a_country_is_its_admin1_area(gazetteer, lexicons):
+    doc = run_lex(gazetteer, "The poisoning in the English city of Salisbury angered Scottish MPs.", lexicons=lexicons)
+    got = {m.text: m.place for m in doc.places if m.place is not None}
+    assert got["English"].name == "England" and got["English"].feature == "admin1" and got["English"].country == "GB"
+    assert got["Scottish"].name == "Scotland" and got["Scottish"].country == "GB"

@@ -112,15 +112,15 @@ class Span:
 
 
 def demonym_rows(gazetteer, target: str) -> tuple[int, ...]:
-    """The country (ISO2 target), continent or region (name target) rows of a demonym."""
+    """The country (ISO2 target), or the continent or region, else the admin1 area (name target:
+    "Kurdish" is Kurdistan the region, "English" is England, not the United Kingdom) of a demonym."""
     if len(target) == 2 and target.isupper():
         e = gazetteer.country(target)
-        features, name = ("country",), e.name if e is not None else ""
-    else:
-        features, name = ("continent", "region"), target
-    if not name:
-        return ()
-    return tuple(i for i in gazetteer.lookup(name, fuzzy=False) if gazetteer.entry(i).feature in features)
+        return tuple(i for i in gazetteer.lookup(e.name, fuzzy=False)
+                     if gazetteer.entry(i).feature == "country") if e is not None else ()
+    rows = gazetteer.lookup(target, fuzzy=False)
+    areas = tuple(i for i in rows if gazetteer.entry(i).feature in ("continent", "region"))
+    return areas or tuple(i for i in rows if gazetteer.entry(i).feature == "admin1")
 
 
 def _stopped(phrase: str, key: str, lex: PlaceLexicons, gazetteer) -> bool:
