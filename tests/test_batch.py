@@ -218,15 +218,22 @@ def test_crashed_partition_is_retried_once_then_rejected():
 
 def test_local_cluster_settings_reach_the_worker_processes():
     """The profiler is off and the monitors are slowed in the spawned workers too (they get the
-    settings through the environment, not through the driver's dask.config)."""
+    settings through the environment, not through the driver's dask.config), and the workers start
+    without Dask's MALLOC_TRIM_THRESHOLD_ (which turned off glibc's adaptive mmap threshold)."""
+    import os
+
     import dask
 
     from frontlines.scale.batch import LOCAL_CLUSTER_CONFIG, BatchConfig, close_client, start_client
 
     client = start_client(BatchConfig(workers=1))
     try:
-        got = client.run(lambda: {k: dask.config.get(k) for k in LOCAL_CLUSTER_CONFIG})
-        assert list(got.values()) == [LOCAL_CLUSTER_CONFIG]
+        wanted = {k: v for k, v in LOCAL_CLUSTER_CONFIG.items() if v is not None}
+        got = client.run(lambda: {k: dask.config.get(k) for k in wanted})
+        assert list(got.values()) == [wanted]
+        env = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_", "unset"))
+        assert list(env.values()) == ["unset"]
+        assert os.environ.get("MALLOC_TRIM_THRESHOLD_", "unset") == "unset"  # nor leaked into the driver
         assert dask.config.get("distributed.worker.profile.enabled") is True  # the driver's own config is untouched
     finally:
         close_client(client)

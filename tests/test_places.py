@@ -275,3 +275,38 @@ def test_a_nation_within_a_country_is_its_admin1_area(gazetteer, lexicons):
     got = {m.text: m.place for m in doc.places if m.place is not None}
     assert got["English"].name == "England" and got["English"].feature == "admin1" and got["English"].country == "GB"
     assert got["Scottish"].name == "Scotland" and got["Scottish"].country == "GB"
+
+
+def test_an_ocean_in_a_national_story_and_geonames_points_for_seas(gazetteer, lexicons):
+    """'the Atlantic' in a US story is the ocean (GeoNames 3373405, at GeoNames' point), not
+    Atlantic County nor Atlantic, Iowa; 'Atlantic County' is still the county."""
+    text = ("Forecasters in Miami, Florida said the Atlantic hurricane season starts June 1. Waters "
+            "across the tropical Atlantic are cooler than average. Flooding hit Atlantic County, New Jersey.")
+    doc = run_lex(gazetteer, text, lexicons=lexicons)
+    got = [(m.text, m.place) for m in doc.places if m.place is not None]
+    oceans = [p for t, p in got if t == "Atlantic"]
+    assert len(oceans) == 2 and all(p.name == "Atlantic Ocean" and p.geonameid == 3373405 for p in oceans)
+    assert haversine_km(oceans[0].lat, oceans[0].lon, 10.0, -25.0) < 1
+    county = dict(got)["Atlantic County"]
+    assert county.feature == "admin2" and county.admin1 == "New Jersey"
+
+
+def test_a_named_countrys_capital_before_a_town_of_the_theater(gazetteer, lexicons):
+    """A story about Britain that names the United States: 'In Washington' is the capital, not
+    Washington, Tyne and Wear (England towns around it vote for England)."""
+    text = ("LONDON - The latest on the poisoning of an ex-spy in Britain: In Washington, some of the 60 "
+            "Russian diplomats being expelled from the United States have left. Police in Salisbury and "
+            "London said Britain would respond. Manchester and Birmingham police helped.")
+    doc = run_lex(gazetteer, text, lexicons=lexicons)
+    got = {m.text: m.place for m in doc.places if m.place is not None}
+    assert got["Washington"].country == "US" and got["Washington"].admin1 == "District of Columbia"
+    assert got["Salisbury"].country == "GB"
+
+
+def test_large_northern_provinces_sit_at_geonames_points(gazetteer):
+    """place_country_centres.tsv: GeoNames' point of an admin area whose towns all lie in its south
+    (the centroid of Alberta's or Manitoba's towns is 200-300 km off), and of scattered countries."""
+    for name, cc, lat, lon in (("Alberta", "CA", 52.28333, -117.469), ("Manitoba", "CA", 55.00019, -97.00049),
+                               ("Alaska", "US", 64.00028, -150.00028), ("Mauritius", "MU", -20.3, 57.58333)):
+        e = next(e for e in gazetteer.candidates(name) if e.country == cc and e.feature in ("admin1", "country"))
+        assert haversine_km(e.lat, e.lon, lat, lon) < 1, name

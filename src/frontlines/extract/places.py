@@ -134,6 +134,7 @@ class PlaceResolver:
         self.votes: Counter = Counter()
         self.total = 0.0
         self.admin_support: Counter = Counter()
+        self.named: set[str] = set()  # countries the article names (set by resolve_places)
 
     def prior(self, i: int, span: Span) -> float:
         e = self.gaz.entry(i)
@@ -143,8 +144,8 @@ class PlaceResolver:
             score += 6.0 if e.feature in ("admin1", "admin2") else -2.0
         elif e.feature == "admin2":
             score -= 1.0
-        if self.theater and e.country == self.theater:
-            score += 5.0
+        if self.theater and (e.country == self.theater or e.feature == "region" and not e.country):
+            score += 5.0  # an international sea or region is no foreign place in any theater
         return score
 
     def share(self, cc: str, self_key: tuple | None) -> float:
@@ -160,7 +161,8 @@ class PlaceResolver:
     def score(self, i: int, span: Span, alias: set[int], self_key: tuple | None = None) -> float:
         e = self.gaz.entry(i)
         s = self.prior(i, span) + (3.0 if i in alias else 0.0)
-        s += 4.5 * self.share(e.country, self_key)
+        s += 4.5 * (self.share(e.country, self_key) if e.country or e.feature != "region"
+                    else max((self.share(cc, self_key) for cc in self.votes), default=0.0))
         if e.feature not in ("country", "continent", "region"):
             support = self.admin_support.get((e.country, e.admin1), 0)
             if self_key is not None and self_key[4] and self_key[1:3] == (e.country, e.admin1):
@@ -174,8 +176,14 @@ class PlaceResolver:
             return None, 0.0, 0.0
         alias = set(self.gaz.alias_rows(span.text)) if span.kind != "demonym" else set()
         key = norm_key(span.text)
+        rows = span.rows
+        if not span.admin_hint and any(self.gaz.entry(i).feature == "region" and not self.gaz.entry(i).country
+                                       for i in rows):
+            # "the Atlantic": the ocean, not Atlantic County by its bare name
+            rows = tuple(i for i in rows if self.gaz.entry(i).feature != "admin2"
+                         or norm_key(self.gaz.entry(i).name) == key)
         scored = []
-        for i in span.rows:
+        for i in rows:
             s = self.score(i, span, alias, self_key) if use_context else self.prior(i, span) + (3.0 if i in alias else 0.0)
             e = self.gaz.entry(i)
             if norm_key(e.name) == key:  # the place's own name, not one of its many alternates
@@ -186,6 +194,14 @@ class PlaceResolver:
         scored.sort(reverse=True)
         top, row = scored[0]
         e = self.gaz.entry(row)
+        if e.feature == "city" and not self.gaz.is_capital(row):
+            # "In Washington" in a story about Britain that names the United States: a capital of a
+            # named country, named by its own name and far larger, before a town of the theater
+            for s, i in scored[1:]:
+                c = self.gaz.entry(i)
+                if self.gaz.is_capital(i) and c.country in self.named and norm_key(c.name) == key \
+                        and c.population >= 5 * max(e.population, 1):
+                    return i, top, 1.0
         if e.feature in ("admin1", "admin2") and not span.admin_hint:
             # "Homs", "Idlib": the city of the same name, not its province, unless asked for
             for s, i in scored[1:]:
@@ -233,6 +249,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
 
     resolver = PlaceResolver(gazetteer, doc.country)
     named = named_countries(kept, gazetteer)
+    resolver.named = named
     refused: set[int] = set()  # spans whose every candidate was refused abroad: unresolved mentions
     if doc.country:  # the given theater: foreign small towns neither vote nor resolve
         _restrict(kept, TheaterPolicy(gazetteer, doc.country, named), refused)

@@ -8,8 +8,8 @@ Sources (installed at set-up, never committed):
   capitals and populations, and the continents with their coordinates;
 * ``lexicons/place_regions.tsv`` - regions, seas and rivers (feature ``region``) that GeoNames'
   populated places and admin areas do not hold;
-* ``lexicons/place_country_centres.tsv`` - the centre point of countries whose cities do not give a
-  good one (large or scattered countries).
+* ``lexicons/place_country_centres.tsv`` - the centre point of countries and admin areas whose
+  cities do not give a good one (large or scattered countries, northern provinces).
 
 Admin areas carry no coordinates in either package; their point is the centroid of the convex
 hull of their cities (see ``_centre``), as is a country's unless ``place_country_centres.tsv``
@@ -211,6 +211,7 @@ def build(min_population: int = 500) -> GazetteerData:
         centre = _centre(members.get(i, []))
         if centre is None:
             continue
+        centre = centres.get(r[3] or "", centre)  # GeoNames' own point for a few large areas
         cc = country_of_row.get(int(r[8]), "") if r[8] else ""
         alts = [a for a in (r[5].split("|") if r[5] else []) if is_latin_or_arabic(a)]
         alts += _admin_variants([r[0], *alts])
@@ -256,8 +257,10 @@ def build(min_population: int = 500) -> GazetteerData:
         name, lat, lon = r[0].strip(), float(r[1]), float(r[2])
         cc = r[3].strip() if len(r) > 3 else ""
         alts = [a.strip() for a in (r[4].split("|") if len(r) > 4 else ()) if a.strip()]
-        # no GeoNames id: negative ids of their own (gazetteer_extra counts on from the smallest)
-        rows.append((REGION_ID_BASE - k, name, lat, lon, cc, "", 0, "region", "|".join(alts)))
+        gid = r[5].strip() if len(r) > 5 else ""
+        # GeoNames' id where the file gives one, else a negative id of its own (gazetteer_extra
+        # counts on from the smallest)
+        rows.append((int(gid) if gid else REGION_ID_BASE - k, name, lat, lon, cc, "", 0, "region", "|".join(alts)))
 
     for code, c in continents.items():
         alts = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") in ("en", "ar", "fr", "es", "de")]
