@@ -310,3 +310,18 @@ def test_large_northern_provinces_sit_at_geonames_points(gazetteer):
                                ("Alaska", "US", 64.00028, -150.00028), ("Mauritius", "MU", -20.3, 57.58333)):
         e = next(e for e in gazetteer.candidates(name) if e.country == cc and e.feature in ("admin1", "country"))
         assert haversine_km(e.lat, e.lon, lat, lon) < 1, name
+
+
+def test_initials_of_a_country_named_in_full(gazetteer, lexicons):
+    """places_acronyms: 'SA' and 'T&T' are countries only where the article names them in full."""
+    from frontlines.extract.places_acronyms import initials
+
+    assert initials("Trinidad and Tobago") == ["TT", "T.T.", "T&T"]
+    assert initials("Democratic Republic of the Congo")[0] == "DRC" and initials("France") == []
+    text = ("Mining in South Africa slowed. That SA holds vast platinum reserves is well known. "
+            "Trinidad and Tobago sent aid; T&T had done much for Dominica.")
+    got = {m.text: m.place for m in run_lex(gazetteer, text, lexicons=lexicons).places if m.place is not None}
+    assert got["SA"].country == "ZA" and got["SA"].feature == "country"
+    assert got["T&T"].country == "TT"
+    alone = {m.text: m.place for m in run_lex(gazetteer, "That SA holds vast reserves.", lexicons=lexicons).places}
+    assert alone.get("SA") is None or alone["SA"].country != "ZA"

@@ -38,6 +38,7 @@ from ..geo.distance import haversine_km
 from ..model import Place
 from .doc import Doc, PlaceMention
 from ..geo.names import arabic_key, norm_key, strip_articles
+from .places_acronyms import country_acronyms
 from .places_detect import PlaceLexicons, Span, detect
 from .places_facility import place_facilities
 
@@ -246,6 +247,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         elif sp.kind == "name" and not sp_ner and " " not in sp.text.strip():
             sp.kind = "weak"
         kept.append(sp)
+    kept = sorted(kept + country_acronyms(text, kept, gazetteer), key=lambda sp: sp.start)
 
     resolver = PlaceResolver(gazetteer, doc.country)
     named = named_countries(kept, gazetteer)
