@@ -325,3 +325,15 @@ def test_initials_of_a_country_named_in_full(gazetteer, lexicons):
     assert got["T&T"].country == "TT"
     alone = {m.text: m.place for m in run_lex(gazetteer, "That SA holds vast reserves.", lexicons=lexicons).places}
     assert alone.get("SA") is None or alone["SA"].country != "ZA"
+
+
+def test_a_big_city_before_a_small_namesake_in_a_state_the_article_names(gazetteer, lexicons):
+    """'Louisville' in a story set in Ohio is Louisville, Kentucky (20x larger) unless it is
+    written 'Louisville, Ohio'."""
+    text = ("CANTON, Ohio - Akron and Canton fans cheered as Ohio State lost to Louisville on Saturday. "
+            "Fans in Cleveland, Ohio watched.")
+    got = {m.text: m.place for m in run_lex(gazetteer, text, lexicons=lexicons).places if m.place is not None}
+    assert got["Louisville"].admin1 == "Kentucky"
+    text = "CANTON, Ohio - Akron fans cheered. The fair in Louisville, Ohio opened on Saturday."
+    got = {m.text: m.place for m in run_lex(gazetteer, text, lexicons=lexicons).places if m.place is not None}
+    assert got["Louisville"].admin1 == "Ohio"

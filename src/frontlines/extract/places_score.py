@@ -1,0 +1,117 @@
+"""Scoring the candidates of place mentions: :class:`PlaceResolver` (see :mod:`frontlines.extract.places`).
+
+A candidate's score is its prior (population, feature type, the theater country, "X province"),
+plus a curated alias, the share of the article's country votes for its country, and the support
+of other mentions in its admin1 area; :meth:`PlaceResolver.best` adds the place's own name and
+capitals, and a few rules between namesakes (the city before its province; a capital of a named
+country, or a far larger city of the same country, before a small namesake).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Any
+
+from ..geo.names import norm_key
+from .places_detect import Span
+
+FEATURE_BONUS = {"country": 5.0, "continent": 4.5, "region": 7.0, "admin1": 2.5, "admin2": 0.3, "city": 0.0}
+#: A city this large (and 20 times its namesake) is meant by its bare name over a small namesake.
+BIG_NAMESAKE = 100_000
+
+
+class PlaceResolver:
+    """Scores candidates of the spans of one article (see module doc)."""
+
+    def __init__(self, gazetteer: Any, theater: str | None) -> None:
+        self.gaz = gazetteer
+        self.theater = theater
+        self.votes: Counter = Counter()
+        self.total = 0.0
+        self.admin_support: Counter = Counter()
+        self.named: set[str] = set()  # countries the article names (set by resolve_places)
+        self.text = ""  # the article text (set by resolve_places)
+
+    def prior(self, i: int, span: Span) -> float:
+        e = self.gaz.entry(i)
+        pop = e.population or (1000 if e.feature == "city" else 0)  # 0 = unknown in GeoNames
+        score = math.log10(pop + 10) + FEATURE_BONUS.get(e.feature, 0.0)
+        if span.admin_hint:
+            score += 6.0 if e.feature in ("admin1", "admin2") else -2.0
+        elif e.feature == "admin2":
+            score -= 1.0
+        if self.theater and (e.country == self.theater or e.feature == "region" and not e.country):
+            score += 5.0  # an international sea or region is no foreign place in any theater
+        return score
+
+    def share(self, cc: str, self_key: tuple | None) -> float:
+        """The share of the article's country votes for ``cc``, without this mention's own votes."""
+        votes, total = self.votes.get(cc, 0.0), self.total
+        if self_key is not None and self_key[0]:
+            own_cc, n = self_key[0], self_key[3]
+            total -= n
+            if own_cc == cc:
+                votes -= n
+        return votes / total if total > 0 and votes > 0 else 0.0
+
+    def score(self, i: int, span: Span, alias: set[int], self_key: tuple | None = None) -> float:
+        e = self.gaz.entry(i)
+        s = self.prior(i, span) + (3.0 if i in alias else 0.0)
+        s += 4.5 * (self.share(e.country, self_key) if e.country or e.feature != "region"
+                    else max((self.share(cc, self_key) for cc in self.votes), default=0.0))
+        if e.feature not in ("country", "continent", "region"):
+            support = self.admin_support.get((e.country, e.admin1), 0)
+            if self_key is not None and self_key[4] and self_key[1:3] == (e.country, e.admin1):
+                support -= 1
+            s += 2.5 * min(support, 2)
+        return s
+
+    def best(self, span: Span, use_context: bool, self_key: tuple | None = None) -> tuple[int | None, float, float]:
+        """(row, score, margin over the runner-up)."""
+        if not span.rows:
+            return None, 0.0, 0.0
+        alias = set(self.gaz.alias_rows(span.text)) if span.kind != "demonym" else set()
+        key = norm_key(span.text)
+        rows = span.rows
+        if not span.admin_hint and any(self.gaz.entry(i).feature == "region" and not self.gaz.entry(i).country
+                                       for i in rows):
+            # "the Atlantic": the ocean, not Atlantic County by its bare name
+            rows = tuple(i for i in rows if self.gaz.entry(i).feature != "admin2"
+                         or norm_key(self.gaz.entry(i).name) == key)
+        scored = []
+        for i in rows:
+            s = self.score(i, span, alias, self_key) if use_context else self.prior(i, span) + (3.0 if i in alias else 0.0)
+            e = self.gaz.entry(i)
+            if norm_key(e.name) == key:  # the place's own name, not one of its many alternates
+                s += 1.5
+            if self.gaz.is_capital(i):  # "Washington" is the capital before the state
+                s += 4.5
+            scored.append((s, i))
+        scored.sort(reverse=True)
+        top, row = scored[0]
+        e = self.gaz.entry(row)
+        if e.feature == "city" and not self.gaz.is_capital(row):
+            # "In Washington" in a story about Britain that names the United States: a capital of a
+            # named country, named by its own name and far larger, before a town of the theater;
+            # "Boston", "Louisville" without ", N.Y." or ", Ohio" after them: the big city of that
+            # name in the same country, not a small namesake in a state the article also names
+            qualified = bool(re.match(r",\s*[A-Z]", self.text[span.end:span.end + 4]))
+            for s, i in scored[1:]:
+                c = self.gaz.entry(i)
+                if c.feature != "city" or norm_key(c.name) != key:
+                    continue
+                if self.gaz.is_capital(i) and c.country in self.named and c.population >= 5 * max(e.population, 1):
+                    return i, top, 1.0
+                if not qualified and c.country == e.country and c.population >= max(BIG_NAMESAKE, 20 * e.population):
+                    return i, top, 1.0
+        if e.feature in ("admin1", "admin2") and not span.admin_hint:
+            # "Homs", "Idlib": the city of the same name, not its province, unless asked for
+            for s, i in scored[1:]:
+                c = self.gaz.entry(i)
+                if c.feature == "city" and c.country == e.country and c.admin1 == e.admin1 \
+                        and c.population >= 0.1 * e.population and s >= top - 6.0:
+                    rest = [x for x, j in scored if j not in (i, row)]
+                    return i, top, max(1.0, top - max(rest, default=top - 10.0))
+        second = scored[1][0] if len(scored) > 1 else top - 10.0
+        return row, top, top - second
