@@ -337,3 +337,16 @@ def test_a_big_city_before_a_small_namesake_in_a_state_the_article_names(gazette
     text = "CANTON, Ohio - Akron fans cheered. The fair in Louisville, Ohio opened on Saturday."
     got = {m.text: m.place for m in run_lex(gazetteer, text, lexicons=lexicons).places if m.place is not None}
     assert got["Louisville"].admin1 == "Ohio"
+
+
+def test_titles_former_states_and_more_demonyms(gazetteer, lexicons):
+    """'US Justice Department' is the US (no Arabic 'us-' article stripped, no town 'Justice');
+    'Secretary' is a title; the Soviet Union is Russia's territory; 'Arab' is the Arab world,
+    but 'Syrian Arab Army' is Syrian."""
+    text = ("The US Justice Department and US Secretary of State spoke. Arab leaders recalled the Soviet "
+            "Union. The Syrian Arab Army advanced.")
+    got = {m.text: m.place for m in run_lex(gazetteer, text, lexicons=lexicons).places if m.place is not None}
+    assert got["US"].country == "US" and "US Justice" not in got and "Secretary" not in got
+    assert got["Soviet Union"].country == "RU"
+    assert got["Arab"].name == "Arab World" and got["Arab"].geonameid == 6957698
+    assert got["Syrian Arab"].country == "SY" and got["Syrian Arab"].feature == "country"

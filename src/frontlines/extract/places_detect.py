@@ -319,7 +319,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             phrase = text[s:end]
             if end < len(text) and text[end] == "." and len(toks[j][2]) <= 5:
                 abbr = gazetteer.alias_rows(phrase + ".")  # "Ky.", "Ga.", "U.S.", "Calif."
-                if abbr:
+                if abbr and not (" " in phrase and gazetteer.alias_rows(phrase)):  # not "Soviet Union" + "."
                     found = (j, end + 1, abbr, "name")
                     break
             key = norm_key(phrase)

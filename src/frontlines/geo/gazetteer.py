@@ -225,7 +225,8 @@ class Gazetteer:
             return hit
         key = norm_key(name)
         rows = self._aliases.get(key, ()) + self._data.names.get(key, ())
-        if not rows:
+        first = name.split(None, 1)[0] if name.strip() else ""
+        if not rows and not (first.isupper() and not name.isupper()):  # "US Justice" is no "us-" article
             bare = strip_articles(key)
             if bare != key:
                 rows = self._aliases.get(bare, ()) + self._data.names.get(bare, ())
