@@ -350,3 +350,14 @@ def test_titles_former_states_and_more_demonyms(gazetteer, lexicons):
     assert got["Soviet Union"].country == "RU"
     assert got["Arab"].name == "Arab World" and got["Arab"].geonameid == 6957698
     assert got["Syrian Arab"].country == "SY" and got["Syrian Arab"].feature == "country"
+
+
+def test_place_before_a_suffix_plural_demonyms_and_initials_after_a_demonym(gazetteer, lexicons):
+    """'Abu Dhabi-based' and 'Kent-based' name Abu Dhabi and Kent; 'South Africans' is South Africa
+    (not Africa), and makes 'SA' South Africa; 'Syrians' is Syria."""
+    text = ("The Abu Dhabi-based agency and a Kent-based team met South Africans. That SA holds platinum. "
+            "Syrians fled.")
+    got = {m.text: m.place for m in run_lex(gazetteer, text, lexicons=lexicons).places if m.place is not None}
+    assert got["Abu Dhabi"].country == "AE" and got["Kent"].country == "GB"
+    assert got["South Africans"].country == "ZA" and got["SA"].country == "ZA"
+    assert got["Syrians"].country == "SY"

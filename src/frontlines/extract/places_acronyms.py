@@ -1,5 +1,5 @@
-"""Initials of a country the article names in full: "SA" after "South Africa", "T&T" after
-"Trinidad and Tobago", "UAE" after "United Arab Emirates".
+"""Initials of a country the article names in full: "SA" after "South Africa" (or "South
+Africans"), "T&T" after "Trinidad and Tobago", "UAE" after "United Arab Emirates".
 
 News writes a country's name out once and then its initials. Initials alone are too ambiguous to
 look up in a gazetteer ("SA" is also a company form, "CAR" a word), so they become place mentions
@@ -34,13 +34,20 @@ def country_acronyms(text: str, spans: list[Span], gazetteer: Any) -> list[Span]
     of ``spans`` that is such initials is set to the country in place."""
     wanted: dict[str, int] = {}
     for sp in spans:
-        if sp.kind not in ("name", "ner", "weak"):
+        if sp.kind not in ("name", "ner", "weak", "demonym"):
             continue
         for i in sp.rows:
             e = gazetteer.entry(i)
-            if e.feature == "country" and sp.text.lower() in {e.name.lower(), *(a.lower() for a in e.alternate_names)}:
-                for form in initials(sp.text):
-                    wanted.setdefault(form, i)
+            if e.feature != "country":
+                continue
+            if sp.kind == "demonym":  # "South Africans": the country's own name
+                names = [e.name]
+            elif sp.text.lower() in {e.name.lower(), *(a.lower() for a in e.alternate_names)}:
+                names = [sp.text]
+            else:
+                continue
+            for form in (f for n in names for f in initials(n)):
+                wanted.setdefault(form, i)
     if not wanted:
         return []
     for sp in spans:  # "SA" already found as a weak name of some towns: it is the country here

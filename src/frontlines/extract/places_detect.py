@@ -82,6 +82,9 @@ class PlaceLexicons:
                     parts = line.split("\t")
                     if len(parts) >= 2:
                         dem[norm_key(parts[0])] = parts[1].strip()
+        for k, v in list(dem.items()):  # plurals: "Syrians", "Iraqis", "South Africans"
+            if not k.endswith(("s", "sh", "ch")):
+                dem.setdefault(k + "s", v)
         try:
             from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -138,8 +141,8 @@ def _stopped(phrase: str, key: str, lex: PlaceLexicons, gazetteer) -> bool:
 
 def _hyphen_parts(text: str, start: int, tok: str, gazetteer, lex: PlaceLexicons) -> list[Span]:
     """The capitalised parts of a hyphenated word that are demonyms or countries, admin1 areas,
-    continents, regions or big cities by their own name ("Israeli-Palestinian", "Turkish-backed",
-    "US-based", "London-based", "anti-Russian")."""
+    continents, regions, big cities or admin2 areas by their own name ("Israeli-Palestinian",
+    "Turkish-backed", "US-based", "London-based", "Kent-based", "anti-Russian")."""
     offset = start
     found = []
     for part in tok.split("-"):
@@ -162,7 +165,8 @@ HYPHEN_CITY_POPULATION = 500_000
 
 def _hyphen_place(e, key: str) -> bool:
     return e.feature in ("country", "admin1", "continent", "region") \
-        or e.feature == "city" and e.population >= HYPHEN_CITY_POPULATION and norm_key(e.name) == key
+        or e.feature == "city" and e.population >= HYPHEN_CITY_POPULATION and norm_key(e.name) == key \
+        or e.feature == "admin2" and norm_key(e.name) == key  # "Kent-based"
 
 
 def _suffixed(tok: str) -> bool:
@@ -321,6 +325,13 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
                 abbr = gazetteer.alias_rows(phrase + ".")  # "Ky.", "Ga.", "U.S.", "Calif."
                 if abbr and not (" " in phrase and gazetteer.alias_rows(phrase)):  # not "Soviet Union" + "."
                     found = (j, end + 1, abbr, "name")
+                    break
+            if j > i and _suffixed(toks[j][2]):  # "Abu Dhabi-based": the place before the suffix
+                core_end = toks[j][0] + toks[j][2].index("-")
+                core = text[s:core_end]
+                rows = tuple(r for r in gazetteer.lookup(core, fuzzy=False) if _hyphen_place(gazetteer.entry(r), norm_key(core)))
+                if rows:
+                    found = (j, core_end, rows, "name")
                     break
             key = norm_key(phrase)
             if j == i and _stopped(phrase, key, lex, gazetteer):
