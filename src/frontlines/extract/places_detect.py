@@ -354,7 +354,8 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             phrase = text[s:toks[limit][1]]
             key = norm_key(phrase)
             cue = _place_noun_near(text, s, toks[limit][1])
-            if (len(key) >= 5 or cue and len(key) >= 4) and key not in lex.stopwords:
+            lone = limit == i and not country and not cue and not any(a <= s and toks[limit][1] <= b for a, b, _ in ner_spans)
+            if (len(key) >= 5 or cue and len(key) >= 4) and key not in lex.stopwords and not lone:
                 hit = gazetteer.lookup(phrase, fuzzy=True) if len(key) >= 5 else ()
                 hit = _theater_rows(gazetteer, phrase, hit, country, cue)
                 if hit:
