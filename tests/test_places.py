@@ -361,3 +361,14 @@ def test_place_before_a_suffix_plural_demonyms_and_initials_after_a_demonym(gaze
     assert got["Abu Dhabi"].country == "AE" and got["Kent"].country == "GB"
     assert got["South Africans"].country == "ZA" and got["SA"].country == "ZA"
     assert got["Syrians"].country == "SY"
+
+
+def test_seats_of_government_and_generic_words(gazetteer, lexicons):
+    """place_aliases.tsv: 'the White House', 'the Kremlin', 'Downing Street' (an alias before the
+    facility rule) are their cities; 'Woodman Point' is not the town Point, Texas."""
+    text = ("WASHINGTON - The White House said on Monday that the Kremlin had lied. Downing Street "
+            "agreed. Divers searched off Woodman Point near Perth.")
+    got = {m.text: m.place for m in run_lex(gazetteer, text, lexicons=lexicons).places if m.place is not None}
+    assert got["White House"].geonameid == 4140963 and got["Kremlin"].name == "Moscow"
+    assert got["Downing Street"].name == "London"
+    assert "Point" not in got

@@ -8,12 +8,12 @@ an Aho-Corasick automaton over all names, without building one over ~750,000 nam
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from ..geo.names import norm_key
+from .places_lexicons import PlaceLexicons
 
-LEXICONS = Path(__file__).resolve().parents[1] / "lexicons"
+__all__ = ["PlaceLexicons", "Span", "demonym_rows", "detect"]
 
 TOKEN = re.compile(r"[^\W\d_]+(?:[.'’\-][^\W\d_]+)*")
 #: Lower-case words allowed inside a multi-word place name.
@@ -44,59 +44,6 @@ PLACE_NOUN_OF = re.compile(r"(?:\b(?:village|town|city|hamlet|neighbou?rhood|sub
                            r"\b(?:captured?|seized?|control of|controll?ed|entered|stormed|took over|overran|retook|"
                            r"recaptured?|liberated|advanced (?:in|to|into|on))(?:\s+the)?)\s+$", re.IGNORECASE)
 CAPITAL = re.compile(r"\bthe (?:country's |nation's |Syrian |)capital\b", re.IGNORECASE)
-
-
-@dataclass
-class PlaceLexicons:
-    """The places stage's data files: stop words and demonyms; the actor acronyms that are not places."""
-
-    stopwords: frozenset[str] = frozenset()
-    demonyms: dict[str, str] = field(default_factory=dict)  # norm key -> ISO2 or continent name
-    acronyms: frozenset[str] = frozenset()  # actor acronyms ("HTS", "SDF"), matched case-sensitively
-    generic: frozenset[str] = frozenset()  # "tal", "kafr", "deir": first words of longer names
-    facility: dict[str, str] = field(default_factory=dict)  # "street" -> street, "cathedral" -> site
-
-    @classmethod
-    def load(cls, lexicon_dir: str | None = None) -> PlaceLexicons:
-        dirs = [LEXICONS] + ([Path(lexicon_dir)] if lexicon_dir else [])
-        stop: set[str] = set()
-        dem: dict[str, str] = {}
-        generic: set[str] = set()
-        facility: dict[str, str] = {}
-        for d in dirs:
-            fw = d / "place_facility_words.tsv"
-            if fw.exists():
-                for line in _lines(fw):
-                    parts = line.split("\t")
-                    if len(parts) >= 2 and parts[1].strip() in ("street", "site"):
-                        facility[norm_key(parts[0])] = parts[1].strip()
-            gw = d / "place_generic_words.txt"
-            if gw.exists():
-                generic.update(norm_key(line) for line in _lines(gw))
-            sw = d / "place_stopwords.txt"
-            if sw.exists():
-                stop.update(norm_key(line) for line in _lines(sw))
-            dm = d / "place_demonyms.tsv"
-            if dm.exists():
-                for line in _lines(dm):
-                    parts = line.split("\t")
-                    if len(parts) >= 2:
-                        dem[norm_key(parts[0])] = parts[1].strip()
-        for k, v in list(dem.items()):  # plurals: "Syrians", "Iraqis", "South Africans"
-            if not k.endswith(("s", "sh", "ch")):
-                dem.setdefault(k + "s", v)
-        try:
-            from spacy.lang.en.stop_words import STOP_WORDS
-
-            stop.update(STOP_WORDS)
-        except ImportError:  # spaCy is a dependency; stay usable without it all the same
-            pass
-        return cls(frozenset(stop), dem, generic=frozenset(generic), facility=facility)
-
-
-def _lines(path: Path) -> list[str]:
-    return [ln.rstrip("\n") for ln in path.read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 @dataclass
@@ -231,6 +178,8 @@ def _facility(text: str, toks: list[tuple[int, int, str]], i: int, limit: int, g
     end = toks[last][1]
     if end < len(text) and text[end] == "." and len(toks[last][2]) <= 4:  # "Victoria St."
         end += 1
+    if gazetteer.alias_rows(text[toks[i][0]:toks[last][1]]):  # "Downing Street": a curated alias
+        return None
     if _embedded_place(text, toks, name, gazetteer, lex):
         return None, head, last
     s = toks[i][0]

@@ -1,0 +1,62 @@
+"""The places stage's data files (``lexicons/place_*``), read once into :class:`PlaceLexicons`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..geo.names import norm_key
+
+LEXICONS = Path(__file__).resolve().parents[1] / "lexicons"
+
+
+@dataclass
+class PlaceLexicons:
+    """The places stage's data files: stop words and demonyms; the actor acronyms that are not places."""
+
+    stopwords: frozenset[str] = frozenset()
+    demonyms: dict[str, str] = field(default_factory=dict)  # norm key -> ISO2 or continent name
+    acronyms: frozenset[str] = frozenset()  # actor acronyms ("HTS", "SDF"), matched case-sensitively
+    generic: frozenset[str] = frozenset()  # "tal", "kafr", "deir": first words of longer names
+    facility: dict[str, str] = field(default_factory=dict)  # "street" -> street, "cathedral" -> site
+
+    @classmethod
+    def load(cls, lexicon_dir: str | None = None) -> PlaceLexicons:
+        dirs = [LEXICONS] + ([Path(lexicon_dir)] if lexicon_dir else [])
+        stop: set[str] = set()
+        dem: dict[str, str] = {}
+        generic: set[str] = set()
+        facility: dict[str, str] = {}
+        for d in dirs:
+            fw = d / "place_facility_words.tsv"
+            if fw.exists():
+                for line in _lines(fw):
+                    parts = line.split("\t")
+                    if len(parts) >= 2 and parts[1].strip() in ("street", "site"):
+                        facility[norm_key(parts[0])] = parts[1].strip()
+            gw = d / "place_generic_words.txt"
+            if gw.exists():
+                generic.update(norm_key(line) for line in _lines(gw))
+            sw = d / "place_stopwords.txt"
+            if sw.exists():
+                stop.update(norm_key(line) for line in _lines(sw))
+            dm = d / "place_demonyms.tsv"
+            if dm.exists():
+                for line in _lines(dm):
+                    parts = line.split("\t")
+                    if len(parts) >= 2:
+                        dem[norm_key(parts[0])] = parts[1].strip()
+        for k, v in list(dem.items()):  # plurals: "Syrians", "Iraqis", "South Africans"
+            if not k.endswith(("s", "sh", "ch")):
+                dem.setdefault(k + "s", v)
+        try:
+            from spacy.lang.en.stop_words import STOP_WORDS
+
+            stop.update(STOP_WORDS)
+        except ImportError:  # spaCy is a dependency; stay usable without it all the same
+            pass
+        return cls(frozenset(stop), dem, generic=frozenset(generic), facility=facility)
+
+
+def _lines(path: Path) -> list[str]:
+    return [ln.rstrip("\n") for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
