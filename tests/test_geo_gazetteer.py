@@ -121,3 +121,15 @@ def test_an_area_known_by_its_cities_is_placed_at_their_hull_centroid():
     assert _centre([(3.0, 4.0)]) == (3.0, 4.0)
     assert _centre([(0.0, 0.0), (2.0, 2.0), (4.0, 4.0)]) == (2.0, 2.0)
     assert _centre([]) is None
+
+
+def test_upper_case_codes_match_only_upper_case_text():
+    """IATA/ISO codes among GeoNames alternate names ("MAR", "AND", "PER") are not the words "Mar",
+    "And", "Per"; the same upper-case text still finds the place."""
+    gaz = Gazetteer.from_entries([
+        GeoEntry(2542007, "Morocco", 32.0, -6.0, "MA", "", 36029138, "country", ("MAR", "Maroc")),
+        GeoEntry(3041565, "Andorra", 42.5, 1.5, "AD", "", 77006, "country", ("AND",)),
+    ])
+    assert gaz.lookup("Mar", fuzzy=False) == () and gaz.lookup("And", fuzzy=False) == ()
+    assert [gaz.entry(i).name for i in gaz.lookup("MAR", fuzzy=False)] == ["Morocco"]
+    assert [gaz.entry(i).name for i in gaz.lookup("Maroc", fuzzy=False)] == ["Morocco"]

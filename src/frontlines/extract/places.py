@@ -239,7 +239,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         place: Place = gazetteer.to_place(e, sp.text, precision)
         confidence = 1.0 / (1.0 + math.exp(-margin)) if margin < 10 else 1.0
         mentions.append(PlaceMention(sp.start, sp.end, sp.text, place, round(confidence, 3)))
-    mentions = sorted(mentions + place_facilities(facilities, mentions),
+    person_like = {sp.start for sp in kept if sp.kind == "person?"}  # never the main city ("Elizabeth")
+    mentions = sorted(mentions + place_facilities(facilities, mentions, person_like),
                       key=lambda m: m.start)
     if given is None:  # the theater: what the resolved mentions point to, once context is used
         final: Counter = Counter(m.place.country for m in mentions

@@ -14,15 +14,16 @@ from .doc import PlaceMention
 MAIN_CITY_POPULATION = 20_000
 
 
-def _main_city(mentions: list[PlaceMention]) -> Place | None:
+def _main_city(mentions: list[PlaceMention], skip: set[int]) -> Place | None:
     """The city the article's resolved mentions name most often by its own name (the first of
     them on a tie), among cities of ``MAIN_CITY_POPULATION`` or more: smaller namesakes are too
-    often a person's name read as a town ("Justin", "Bassett")."""
+    often a person's name read as a town ("Justin", "Bassett"). Mentions starting at ``skip``
+    (inside a person's name: "Elizabeth Smith") do not count."""
     counts: Counter = Counter()
     first: dict[tuple, Place] = {}
     for m in mentions:
         p = m.place
-        if p is not None and p.feature == "city" and p.precision == 1 and p.population >= MAIN_CITY_POPULATION \
+        if p is not None and m.start not in skip and p.feature == "city" and p.precision == 1 and p.population >= MAIN_CITY_POPULATION \
                 and norm_key(m.text) == norm_key(p.name):
             key = (p.geonameid, p.name, p.lat, p.lon)
             counts[key] += 1
@@ -33,11 +34,11 @@ def _main_city(mentions: list[PlaceMention]) -> Place | None:
     return next(p for key, p in first.items() if counts[key] == top)
 
 
-def place_facilities(spans: list[Any], mentions: list[PlaceMention]) -> list[PlaceMention]:
+def place_facilities(spans: list[Any], mentions: list[PlaceMention], skip: set[int] = frozenset()) -> list[PlaceMention]:
     """Facility mentions (spans of kind ``facility``, whose names hold no place: "Royal Street",
     "Holy Redeemer Church") at the article's main city with precision 2 (at a site in or near
     it); unresolved when the article names no such city."""
-    main = _main_city(mentions)
+    main = _main_city(mentions, skip)
     out = []
     for sp in spans:
         place = replace(main, text=sp.text, precision=2) if main is not None else None

@@ -224,7 +224,7 @@ class Gazetteer:
         if hit is not None:
             return hit
         key = norm_key(name)
-        rows = self._aliases.get(key, ()) + self._data.names.get(key, ())
+        rows = self._aliases.get(key, ()) + self._data.names.get(key, ()) + self._data.codes.get(name.strip(), ())
         first = name.split(None, 1)[0] if name.strip() else ""
         if not rows and not (first.isupper() and not name.isupper()):  # "US Justice" is no "us-" article
             bare = strip_articles(key)

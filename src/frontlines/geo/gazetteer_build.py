@@ -48,14 +48,21 @@ class GazetteerData:
     countries: dict[str, int] = field(default_factory=dict)  # ISO2 -> row index
     capitals: dict[str, int] = field(default_factory=dict)  # ISO2 -> row index of the capital city
     admin1: dict[tuple[str, str], int] = field(default_factory=dict)  # (ISO2, admin1 name) -> row index
+    #: upper-case codes among the alternate names ("AUS", "MAR", "PER": IATA and ISO codes), matched
+    #: only by the same upper-case text, never by the words "Aus", "Mar", "Per"
+    codes: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def index(self) -> None:
         """(Re)build the name and skeleton indexes from the rows."""
         names: dict[str, list[int]] = defaultdict(list)
         skels: dict[str, list[int]] = defaultdict(list)
+        codes: dict[str, list[int]] = defaultdict(list)
         for i, row in enumerate(self.rows):
             seen: set[str] = set()
-            for name in (row[1], *(row[8].split("|") if row[8] else ())):
+            for n, name in enumerate((row[1], *(row[8].split("|") if row[8] else ()))):
+                if n and _is_code(name):
+                    codes[name].append(i)
+                    continue
                 key = norm_key(name)
                 if len(key) < 2 or key in seen:
                     continue
@@ -66,7 +73,13 @@ class GazetteerData:
                     if len(skel) >= 3:
                         skels[skel].append(i)
         self.names = {k: tuple(v) for k, v in names.items()}
+        self.codes = {k: tuple(v) for k, v in codes.items()}
         self.skeletons = {k: tuple(v) for k, v in skels.items() if len(v) <= 200}
+
+
+def _is_code(name: str) -> bool:
+    """An alternate name that is a code: 2-4 upper-case ASCII letters ("AUS", "MAR", "US")."""
+    return 2 <= len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper()
 
 
 def _tsv(path: Path) -> list[list[str]]:
