@@ -372,3 +372,17 @@ def test_seats_of_government_and_generic_words(gazetteer, lexicons):
     assert got["White House"].geonameid == 4140963 and got["Kremlin"].name == "Moscow"
     assert got["Downing Street"].name == "London"
     assert "Point" not in got
+
+
+def test_words_after_a_place_inside_a_facility_name_are_no_places(gazetteer, lexicons):
+    """'Colorado State University': Colorado, not a facility 'State University' at the main city;
+    'Florida Atlantic University' is not the Atlantic Ocean; 'Northeast Texas' is Texas once."""
+    text = ("FORT COLLINS - Students of Colorado State University and Florida Atlantic University met "
+            "graduates of Northeast Texas Community College in Fort Collins.")
+    doc = run_lex(gazetteer, text, lexicons=lexicons)
+    got = {m.text: m.place for m in doc.places}
+    assert got["Colorado"].admin1 == "Colorado" and got["Florida"].admin1 == "Florida"
+    assert not any(t.startswith(("State", "Atlantic")) for t in got)
+    assert got["Northeast Texas"].name == "Texas" and "Northeast" not in got
+    spans = sorted((m.start, m.end) for m in doc.places)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlapping mentions

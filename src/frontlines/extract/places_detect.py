@@ -154,12 +154,13 @@ def _place_noun_near(text: str, start: int, end: int) -> bool:
 
 
 def _facility(text: str, toks: list[tuple[int, int, str]], i: int, limit: int, gazetteer,
-              lex: PlaceLexicons) -> tuple[Span | None, int, int] | None:
+              lex: PlaceLexicons) -> tuple[Span | None, int, int, int] | None:
     """A named facility, street or site in the capitalised run ``toks[i..limit]`` ("Royal Street",
     "Manila Cathedral", "University of Aleppo"; see place_facility_words.tsv): one span (kind
     ``facility``, no rows: it goes to the article's main city), the index of its head word and of
     its last token; when the name holds a place ("Huntsville High School", see _embedded_place),
-    no span: that place is then detected as usual, and the head word never alone."""
+    no span and the index of the place's last token: that place is then detected as usual, and no
+    word after it in the name ("Colorado State University": not "State University")."""
     if not lex.facility:
         return None
     kinds = [lex.facility.get(norm_key(toks[k][2])) for k in range(i, limit + 1)]
@@ -180,18 +181,19 @@ def _facility(text: str, toks: list[tuple[int, int, str]], i: int, limit: int, g
         end += 1
     if gazetteer.alias_rows(text[toks[i][0]:toks[last][1]]):  # "Downing Street": a curated alias
         return None
-    if _embedded_place(text, toks, name, gazetteer, lex):
-        return None, head, last
+    rows, place_end = _embedded_place(text, toks, name, gazetteer, lex)
+    if rows:
+        return None, head, last, place_end
     s = toks[i][0]
-    return Span(s, end, text[s:end], "facility"), head, last
+    return Span(s, end, text[s:end], "facility"), head, last, -1
 
 
 def _embedded_place(text: str, toks: list[tuple[int, int, str]], name: tuple[int, int], gazetteer,
-                    lex: PlaceLexicons) -> tuple[int, ...]:
+                    lex: PlaceLexicons) -> tuple[tuple[int, ...], int]:
     """The readings of the first place named inside a facility's name (longest first; a town by
     its own name only, see _by_own_name):
     "Huntsville" of "Huntsville High School", "Laurel County" of "Laurel County Fiscal Court",
-    "Russian" (Russia) of "State Russian Museum"."""
+    "Russian" (Russia) of "State Russian Museum"; and the index of its last token."""
     for a in range(name[0], name[1] + 1):
         for b in range(name[1], a - 1, -1):
             phrase = text[toks[a][0]:toks[b][1]]
@@ -200,13 +202,13 @@ def _embedded_place(text: str, toks: list[tuple[int, int, str]], name: tuple[int
                 continue
             dem = lex.demonyms.get(key)
             if dem is not None:
-                return demonym_rows(gazetteer, dem)
-            if a == b and _stopped(phrase, key, lex, gazetteer):
-                continue
+                return demonym_rows(gazetteer, dem), b
+            if a == b and (_stopped(phrase, key, lex, gazetteer) or DIRECTIONS.search(key + " ")):
+                continue  # nor "Northeast" of "Northeast Texas Community College"
             hit = tuple(r for r in gazetteer.lookup(phrase, fuzzy=False) if _by_own_name(gazetteer.entry(r), key))
             if hit:
-                return hit
-    return ()
+                return hit, b
+    return (), -1
 
 
 def _by_own_name(e, key: str) -> bool:
@@ -254,9 +256,11 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             continue
         fac = _facility(text, toks, i, limit, gazetteer, lex)
         if fac is not None:
-            span, head, last = fac
+            span, head, last, place_end = fac
             if span is None:  # a place inside the name ("Huntsville High School"): that place
                 heads.add(head)
+                if head == last:  # not after "of" ("University of Nebraska at Omaha")
+                    heads.update(range(place_end + 1, last + 1))
                 if head == i:
                     i += 1
                     continue
@@ -327,6 +331,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             span.region = True
             span.start = s - len(d.group())
             span.text = text[span.start:end]
+            spans = [sp for sp in spans if sp.end <= span.start]  # "Northeast" alone before "Northeast Texas"
         spans.append(span)
         i = j + 1
     for m in CAPITAL.finditer(text):
