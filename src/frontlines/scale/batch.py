@@ -308,6 +308,8 @@ def run_batch(fl: Frontlines, inputs: Iterable[str | Path], config: BatchConfig 
             stats.seconds = time.perf_counter() - t0
             return stats
         if client is None:
+            if not config.scheduler:  # local workers load the gazetteer from the cache, never build it twice
+                fl.prepare_gazetteer_cache()
             client = start_client(config)
             stack.callback(close_client, client)
         client.register_plugin(SessionPlugin(fl.options), name=SessionPlugin.name)
