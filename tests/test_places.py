@@ -386,3 +386,11 @@ def test_words_after_a_place_inside_a_facility_name_are_no_places(gazetteer, lex
     assert got["Northeast Texas"].name == "Texas" and "Northeast" not in got
     spans = sorted((m.start, m.end) for m in doc.places)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlapping mentions
+
+
+def test_deltas_are_regions_and_a_harbor_is_no_town(gazetteer, lexicons):
+    text = "Militants in the Niger Delta and farmers in the Nile Delta; ships left Pearl Harbor."
+    got = {m.text: m.place for m in run_lex(gazetteer, text, lexicons=lexicons).places if m.place is not None}
+    assert got["Niger Delta"].country == "NG" and got["Niger Delta"].feature == "region"
+    assert got["Nile Delta"].country == "EG"
+    assert "Harbor" not in got
