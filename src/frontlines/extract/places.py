@@ -161,9 +161,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         kept.append(sp)
     kept = sorted(kept + country_acronyms(text, kept, gazetteer), key=lambda sp: sp.start)
 
-    resolver = PlaceResolver(gazetteer, doc.country)
     named = named_countries(kept, gazetteer)
-    resolver.named, resolver.text = named, text
+    resolver = PlaceResolver(gazetteer, doc.country, named=named, text=text)
     refused: set[int] = set()  # spans whose every candidate was refused abroad: unresolved mentions
     if doc.country:  # the given theater: foreign small towns neither vote nor resolve
         _restrict(kept, TheaterPolicy(gazetteer, doc.country, named), refused)

@@ -24,14 +24,14 @@ BIG_NAMESAKE = 100_000
 class PlaceResolver:
     """Scores candidates of the spans of one article (see module doc)."""
 
-    def __init__(self, gazetteer: Any, theater: str | None) -> None:
+    def __init__(self, gazetteer: Any, theater: str | None, *, named: set[str] = frozenset(), text: str = "") -> None:
         self.gaz = gazetteer
         self.theater = theater
         self.votes: Counter = Counter()
         self.total = 0.0
         self.admin_support: Counter = Counter()
-        self.named: set[str] = set()  # countries the article names (set by resolve_places)
-        self.text = ""  # the article text (set by resolve_places)
+        self.named = named  # countries the article names
+        self.text = text  # the article text ("Louisville, Ohio": a name qualified after it)
 
     def prior(self, i: int, span: Span) -> float:
         e = self.gaz.entry(i)

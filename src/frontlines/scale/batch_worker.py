@@ -61,25 +61,6 @@ def limit_threads() -> None:
     threadpool_limits(1)
 
 
-def release_free_memory() -> None:
-    """Give the heap pages freed during start-up back to the system, once (glibc ``malloc_trim``;
-    a no-op elsewhere). Workers run without Dask's ``MALLOC_TRIM_THRESHOLD_`` (see
-    :data:`frontlines.scale.batch.LOCAL_CLUSTER_CONFIG`), so the temporary tables of loading (or
-    first building) the gazetteer would otherwise stay resident for the whole run."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    if not name:
-        return
-    try:
-        trim = ctypes.CDLL(name).malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return
-    trim.argtypes = [ctypes.c_size_t]
-    trim(0)
-
-
 def warm(fl: Frontlines) -> None:
     """Load everything the pipeline needs (model, gazetteer, lexicons): start-up, not per document."""
     _ = fl.pipeline
@@ -131,7 +112,6 @@ class SessionPlugin(WorkerPlugin):
         if self._session is None:
             fl = Frontlines(self.options)
             warm(fl)
-            release_free_memory()
             self._session = fl
         return self._session
 
