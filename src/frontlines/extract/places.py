@@ -42,7 +42,7 @@ from ..geo.names import arabic_key, norm_key, strip_articles
 from .places_acronyms import country_acronyms
 from .places_detect import PlaceLexicons, Span, detect
 from .places_facility import place_facilities
-from .places_score import PlaceResolver
+from .places_score import PlaceResolver, international
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class TheaterPolicy:
                    keys: set[str]) -> bool:
         e = self.gaz.entry(i)
         if not self.theater or e.country == self.theater or e.feature in ("country", "continent") \
-                or e.feature == "region" and not e.country:
+                or international(e):
             return True
         if span.kind == "demonym" or i in alias:
             return True

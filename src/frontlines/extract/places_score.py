@@ -21,6 +21,11 @@ FEATURE_BONUS = {"country": 5.0, "continent": 4.5, "region": 7.0, "admin1": 2.5,
 BIG_NAMESAKE = 100_000
 
 
+def international(e: Any) -> bool:
+    """A sea, ocean or region of no single country: foreign to no theater."""
+    return e.feature == "region" and not e.country
+
+
 class PlaceResolver:
     """Scores candidates of the spans of one article (see module doc)."""
 
@@ -41,7 +46,7 @@ class PlaceResolver:
             score += 6.0 if e.feature in ("admin1", "admin2") else -2.0
         elif e.feature == "admin2":
             score -= 1.0
-        if self.theater and (e.country == self.theater or e.feature == "region" and not e.country):
+        if self.theater and (e.country == self.theater or international(e)):
             score += 5.0  # an international sea or region is no foreign place in any theater
         return score
 
@@ -58,8 +63,8 @@ class PlaceResolver:
     def score(self, i: int, span: Span, alias: set[int], self_key: tuple | None = None) -> float:
         e = self.gaz.entry(i)
         s = self.prior(i, span) + (3.0 if i in alias else 0.0)
-        s += 4.5 * (self.share(e.country, self_key) if e.country or e.feature != "region"
-                    else max((self.share(cc, self_key) for cc in self.votes), default=0.0))
+        s += 4.5 * (max((self.share(cc, self_key) for cc in self.votes), default=0.0) if international(e)
+                    else self.share(e.country, self_key))
         if e.feature not in ("country", "continent", "region"):
             support = self.admin_support.get((e.country, e.admin1), 0)
             if self_key is not None and self_key[4] and self_key[1:3] == (e.country, e.admin1):
@@ -74,8 +79,7 @@ class PlaceResolver:
         alias = set(self.gaz.alias_rows(span.text)) if span.kind != "demonym" else set()
         key = norm_key(span.text)
         rows = span.rows
-        if not span.admin_hint and any(self.gaz.entry(i).feature == "region" and not self.gaz.entry(i).country
-                                       for i in rows):
+        if not span.admin_hint and any(international(self.gaz.entry(i)) for i in rows):
             # "the Atlantic": the ocean, not Atlantic County by its bare name
             rows = tuple(i for i in rows if self.gaz.entry(i).feature != "admin2"
                          or norm_key(self.gaz.entry(i).name) == key)
