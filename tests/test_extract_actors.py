@@ -33,7 +33,51 @@ def test_government_is_relative_to_the_theater(lexicons):
     assert syria["Turkish forces"] == ("turkey", False)
     assert syria["government forces"] == ("sy_government", True)
     iraq = dict((t, (f, g)) for t, f, g in _actors(lexicons, "Government forces entered the town.", "IQ"))
-    assert iraq["Government forces"] == ("iq_government", True)
+    assert iraq["Government forces"] == ("iraq", True)  # Iraq is a state of the lexicon: at home it governs
+    mali = dict((t, (f, g)) for t, f, g in _actors(lexicons, "Government forces entered the town.", "ML"))
+    assert mali["Government forces"] == ("ml_government", True)  # no faction for Mali: a synthesised one
+
+
+def _states(lexicons, text, country, country_name=None):
+    doc = make_actors_stage(lexicons, country_name)(Doc(Article("a", text), country=country))
+    return {m.text: (m.actor.faction, m.actor.government) for m in doc.actors}
+
+
+def test_state_forces_by_demonym_are_government_only_at_home(lexicons):
+    text = "Ukrainian forces retook the village after Russian troops withdrew."
+    assert _states(lexicons, text, "UA") == {"Ukrainian forces": ("ua_government", True),
+                                             "Russian troops": ("russia", False)}
+    assert _states(lexicons, text, "RU") == {"Ukrainian forces": ("ua_government", False),
+                                             "Russian troops": ("russia", True)}
+    sudan = "The Sudanese Armed Forces and the RSF clashed; Chadian soldiers watched."
+    assert _states(lexicons, sudan, "SD") == {"Sudanese Armed Forces": ("sd_government", True),
+                                              "RSF": ("sd_rsf", False),
+                                              "Chadian soldiers": ("td_government", False)}
+    # a faction alias wins over the rule; an attribute ("Turkish-backed", "pro-Russian") is no state
+    got = _states(lexicons, "The Free Syrian Army, Turkish-backed rebels, pro-Russian separatists and "
+                            "Syrian forces fought.", "SY")
+    assert got == {"Free Syrian Army": ("sy_opposition", False), "Turkish-backed rebels": ("sy_sna", False),
+                   "pro-Russian separatists": ("ua_separatists", False), "Syrian forces": ("sy_government", True)}
+
+
+def test_state_forces_by_country_name_need_the_names(lexicons):
+    names = {"UA": "Ukraine", "ML": "Mali"}.get
+    text = "Military Forces of Ukraine shelled the town; Mali's army did not."
+    assert _states(lexicons, text, "UA", names) == {"Military Forces of Ukraine": ("ua_government", True),
+                                                    "Mali's army": ("ml_government", False)}
+    assert "Military Forces of Ukraine" not in _states(lexicons, text, "UA")  # no names given: no rule
+
+
+def test_common_nouns_of_a_theater_faction_follow_the_theater(lexicons):
+    text = "Pro-government forces and regime forces pushed back the insurgents."
+    assert _states(lexicons, text, "SY") == {"Pro-government forces": ("sy_government", True),
+                                             "regime forces": ("sy_government", True),
+                                             "insurgents": ("sy_opposition", False)}
+    assert _states(lexicons, text, "YE") == {"Pro-government forces": ("ye_government", True),
+                                             "regime forces": ("ye_government", True),
+                                             "insurgents": ("unknown", False)}
+    # a proper name keeps its faction wherever the article is
+    assert _states(lexicons, "Assad's forces", "LB") == {"Assad's forces": ("sy_government", False)}
 
 
 def test_generic_mention_refers_to_the_articles_faction(lexicons):

@@ -277,3 +277,33 @@ def test_parse_slips_in_telegraphic_reports(run):
     assert _changes(run("The SDF expelled Islamic State fighters from Manbij.")) == [("Manbij", "sy_sdf", False)]
     assert _changes(run("Rebels progressed and controlled Ariha after clashes with the regime."))[0][1] == "sy_opposition"
     assert not _changes(run("Regime helicopters evacuated the wounded from Ariha on Friday."))
+
+
+def test_a_bracketed_place_qualifies_the_place_before_it(run):
+    # "X (Y)": Y is X's province, not a second place that changed hands
+    assert _changes(run("Government forces regained control of Khan Shaykhun (Idlib) on Tuesday.")) == [
+        ("Khan Shaykhun", "sy_government", True)]
+    # when the gazetteer does not know X, the event is placed in Y, as "near" at best
+    changes = [e for e in run("Government forces regained control of Tal Sahran (Idlib) on Tuesday.")
+               if e.type == "control_change"]
+    assert [(e.place.name, e.place.precision >= 2) for e in changes] == [("Idlib", True)]
+
+
+@pytest.mark.parametrize("country, text, expected", [
+    ("UA", "On 30 September 2022, Ukrainian forces regained control of Lyman (Donetsk).",
+     [("Lyman", "ua_government", True)]),
+    ("UA", "On 7 May 2022, Russian forces took control of Popasna (Luhansk) after weeks of fighting.",
+     [("Popasna", "russia", False)]),
+    ("YE", "Houthi forces took control of several positions in Al Jawf governorate after clashes.",
+     [("Al Jawf", "ye_houthis", False)]),
+    ("SD", "The Sudanese Armed Forces regained control of the city of Omdurman.",
+     [("Omdurman", "sd_government", True)]),
+])
+def test_other_theaters_name_their_own_government(nlp, gazetteer, lexicons, tmp_path, country, text, expected):
+    from frontlines.api import Frontlines
+    from frontlines.model import Article, stable_id
+    from frontlines.options import Options
+
+    fl = Frontlines(Options(data_dir=str(tmp_path)), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
+    events = fl.extract(Article(id=stable_id(text), text=text), country=country).events
+    assert _changes(events) == expected

@@ -91,6 +91,24 @@ def test_acled_rows_become_events(store, tmp_path):
     assert (again.imported, again.added) == (5, 0)
 
 
+def test_acled_rows_of_another_theater_name_its_government(store, tmp_path):
+    where = {"country": "Ukraine", "iso": "804.0", "region": "Europe", "admin1": "Donetsk"}
+    rows = [dict(acled_row("UKR1", "30 September 2022", "Government regains territory",
+                           "Military Forces of Ukraine (2019-)", "Military Forces of Russia (2000-)", "Lyman",
+                           "48.9869", "37.8061"), **where),
+            dict(acled_row("UKR2", "07 May 2022", "Non-state actor overtakes territory",
+                           "Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)", "Popasna",
+                           "48.6333", "38.3833"), **where)]
+    report = import_files("acled", [write_csv(tmp_path / "ukraine.csv", ACLED_HEADER, rows)], store, store.options)
+    assert (report.imported, report.errors) == (2, [])
+    events = {e.sources[0].ref_id: e for e in store.query_events(EventQuery(limit=None))[0]}
+    ukr1, ukr2 = events["UKR1"], events["UKR2"]
+    assert (ukr1.actor.faction, ukr1.actor.government) == ("ua_government", True)
+    assert (ukr1.target.faction, ukr1.target.government) == ("russia", False)
+    assert (ukr2.actor.faction, ukr2.actor.government) == ("russia", False)
+    assert (ukr2.target.faction, ukr2.target.government) == ("ua_government", True)
+
+
 def test_malformed_rows_are_named_and_good_rows_imported(sqlite_store, tmp_path):
     path = write_csv(tmp_path / "mixed.csv", ACLED_HEADER, GOOD[:1] + BAD + GOOD[1:2])
     report = import_files("acled", [path], sqlite_store, sqlite_store.options)

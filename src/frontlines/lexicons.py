@@ -8,6 +8,7 @@ YAML lists are concatenated, and factions with the same id gain the extra aliase
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,9 @@ class EventMapRow:
 class Lexicons:
     factions: tuple[Faction, ...]
     theater_government: tuple[str, ...]
+    state_force_nouns: tuple[str, ...]  # "forces", "army" after a state's demonym ("Ukrainian forces")
+    state_force_of: tuple[str, ...]  # "Military Forces", "Armed Forces" before "of <country>"
+    state_demonyms: tuple[tuple[str, str], ...]  # ("Ukrainian", "UA") from place_demonyms.tsv
     verbs: dict[str, Trigger]
     nouns: dict[str, Trigger]
     light_verbs: frozenset[str]
@@ -229,6 +233,10 @@ def load_lexicons(extra_dir: str | None = None) -> Lexicons:
     return Lexicons(
         factions=_factions(actors, "actors.yaml"),
         theater_government=_tuple(actors.get("theater_government")),
+        state_force_nouns=_tuple(actors.get("state_force_nouns")),
+        state_force_of=_tuple(actors.get("state_force_of")),
+        state_demonyms=tuple((row[0], row[1]) for row in read_tsv("place_demonyms.tsv", extra_dir)
+                             if len(row) >= 2 and re.fullmatch(r"[A-Z]{2}", row[1])),
         verbs=_triggers(trig.get("verbs"), "verb", "triggers.yaml"),
         nouns=_triggers(trig.get("nouns"), "noun", "triggers.yaml"),
         light_verbs=frozenset(_tuple(trig.get("light_verbs"))),

@@ -30,7 +30,7 @@ def build_pipeline(options: Options, *, nlp: Any, gazetteer: Any, lexicons: Any)
     return Pipeline([
         ("parse", make_parse_stage(nlp, lexicons, options)),
         ("places", make_places_stage(gazetteer, options, lexicons=lexicons)),
-        ("actors", make_actors_stage(lexicons)),
+        ("actors", make_actors_stage(lexicons, getattr(gazetteer, "country_name", None))),
         ("dates", make_dates_stage(options)),
         ("events", make_events_stage(lexicons, options)),
         ("confidence", _confidence_filter(options)),

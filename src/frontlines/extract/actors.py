@@ -16,10 +16,12 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..lexicons import Faction, Lexicons
 from ..model import Actor
+from .actors_states import StateForces
 from .doc import ActorMention, Doc
 
 log = logging.getLogger(__name__)
@@ -32,21 +34,24 @@ _POSSESSIVE = re.compile(r"^(?:['’]s|['’])(?!\w)")
 class _Alias:
     faction: Faction | None  # None = the theater's government (resolved per article)
     generic: bool
+    common: bool = False  # written all in lower case: a common noun ("regime forces")
+    state: str | None = None  # a state's forces named by demonym or name (ISO2; faction None)
 
 
 class ActorMatcher:
     """Compiled alias patterns of a :class:`Lexicons` (build once, reuse for every article)."""
 
-    def __init__(self, lexicons: Lexicons) -> None:
+    def __init__(self, lexicons: Lexicons, country_name: Callable[[str], str | None] | None = None) -> None:
         self.lexicons = lexicons
         self.aliases: dict[str, _Alias] = {}
+        self.states = StateForces(lexicons, country_name)
         sensitive: list[str] = []
         insensitive: list[str] = []
         for f in lexicons.factions:
             for a in f.aliases:
-                self._add(a, _Alias(f, False), sensitive, insensitive)
+                self._add(a, _Alias(f, False, a.strip() == a.strip().lower()), sensitive, insensitive)
             for a in f.generic:
-                self._add(a, _Alias(f, True), sensitive, insensitive)
+                self._add(a, _Alias(f, True, True), sensitive, insensitive)
         for a in lexicons.theater_government:
             self._add(a, _Alias(None, True), sensitive, insensitive)
         self.sensitive = self._compile(sensitive, 0)
@@ -93,6 +98,13 @@ class ActorMatcher:
             if out and item[0] < out[-1][1]:
                 continue
             out.append(item)
+        # states named by demonym or name ("Ukrainian forces", "Mali's army"): where no alias
+        # matched, or over common nouns inside them ("army")
+        for s, e, cc in self.states.find(text):
+            inside = [x for x in out if s < x[1] and x[0] < e]
+            if all(s <= x[0] and x[1] <= e and (x[2].faction is None or x[2].common) for x in inside):
+                out = sorted([x for x in out if x not in inside] + [(s, e, _Alias(None, False, state=cc))],
+                             key=lambda x: x[0])
         return out
 
 
@@ -121,8 +133,9 @@ def theater_government(matcher: ActorMatcher, text: str, country: str | None) ->
 
 
 class ActorsStage:
-    def __init__(self, lexicons: Lexicons) -> None:
-        self.matcher = ActorMatcher(lexicons)
+    def __init__(self, lexicons: Lexicons, country_name: Callable[[str], str | None] | None = None) -> None:
+        self.matcher = ActorMatcher(lexicons, country_name)
+        self._government_nouns = {n.lower() for n in lexicons.theater_government}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.article.text
@@ -141,8 +154,16 @@ class ActorsStage:
         mentions: list[ActorMention] = []
         for start, end, info in raw:
             surface = text[start:end]
-            if info.faction is None:
+            foreign = (info.faction is not None and info.faction.theater is not None and country is not None
+                       and info.faction.theater != country)
+            if info.state is not None:
+                actor = self.matcher.states.actor(surface, info.state, country)
+            elif info.faction is None:
                 actor = theater_government(self.matcher, surface, country)
+            elif foreign and info.common and info.faction.government:
+                actor = theater_government(self.matcher, surface, country)  # "regime forces" elsewhere
+            elif foreign and info.common and not info.generic:
+                actor = Actor(text=surface, name=surface, faction="unknown", government=False)
             elif info.generic and _foreign_generic(text, start, info.faction, country, raw):
                 actor = Actor(text=surface, name=_with_modifier(text, start, surface), faction="unknown",
                               government=None)
@@ -156,13 +177,20 @@ class ActorsStage:
         doc.actors = mentions
         return doc
 
-    @staticmethod
-    def _pairs(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    def _is_state(self, actor: Actor) -> bool:
+        """A state named as such ("Russia", "Iranian forces"): not an ally that merely has a
+        nationality (Hezbollah), nor "the government" of the theater."""
+        if not actor.country or actor.text.lower() in self._government_nouns:
+            return False
+        state = self.matcher.states.states.get(actor.country)
+        return actor.faction == f"{actor.country.lower()}_government" or (state is not None and state.id == actor.faction)
+
+    def _pairs(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
         out = []
         for m in _PAIR.finditer(text):
             states: list[Actor] = []
             for prev in reversed([x for x in mentions if x.end <= m.start()]):
-                if prev.actor.country and not prev.actor.government and prev.actor.faction not in {s.faction for s in states}:
+                if self._is_state(prev.actor) and prev.actor.faction not in {s.faction for s in states}:
                     states.append(prev.actor)
                 if len(states) == 2:
                     break
@@ -207,5 +235,7 @@ def _with_modifier(text: str, start: int, surface: str) -> str:
     return f"{m.group(1)} {surface}" if m else surface
 
 
-def make_actors_stage(lexicons: Lexicons) -> ActorsStage:
-    return ActorsStage(lexicons)
+def make_actors_stage(lexicons: Lexicons, country_name: Callable[[str], str | None] | None = None) -> ActorsStage:
+    """The actors stage; ``country_name`` (ISO2 -> English name, e.g. the gazetteer's) lets it read
+    "Military Forces of Ukraine" as Ukraine's forces."""
+    return ActorsStage(lexicons, country_name)

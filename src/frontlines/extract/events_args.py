@@ -34,9 +34,11 @@ class Mentions:
 
     def __init__(self, doc: Doc, start: int, end: int) -> None:
         self.actors = doc.in_span(doc.actors, start, end)
-        # a name the actors lexicon knows ("HTS", "Turkey" as an actor) is not a place argument
+        # a name the actors lexicon knows ("HTS") is not a place argument, nor is a place inside a
+        # longer actor name ("Military Forces of Myanmar", "Manbij Military Council")
         self.places = [p for p in doc.in_span(doc.places, start, end)
-                       if not any(a.start < p.end and p.start < a.end and a.actor.country is None
+                       if not any(a.start < p.end and p.start < a.end
+                                  and (a.actor.country is None or a.end - a.start > p.end - p.start)
                                   for a in self.actors)]
         # places named in the two sentences before: antecedents of "the village", "it"
         self.earlier = [p for p in doc.places if p.end <= start][-4:] if start else []

@@ -3,6 +3,8 @@ place at all ("captured two soldiers" is not), and the places that "it", "the to
 "3 villages" stand for."""
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 from .events_args import Args, Mentions, has_name, np_tokens
@@ -43,6 +45,8 @@ def _one_per_item(core: list[Any], places: list[Any]) -> list[Any]:
                     stack.append(c)
         lo = min(x.idx for x in span)
         hi = item.idx + len(item.text)
+        if item.dep_ == "appos" and _in_brackets(item.doc.text, lo, hi):
+            continue  # "Popasna (Luhansk)", "Tadmur (Palmyra)": a qualifier or another name, not a place of its own
         inside = [p for p in places if p.start < hi and lo < p.end]
         if not inside:
             continue
@@ -51,6 +55,39 @@ def _one_per_item(core: list[Any], places: list[Any]) -> list[Any]:
         if best not in out:
             out.append(best)
     return out or places[:1]
+
+
+def _in_brackets(text: str, lo: int, hi: int) -> bool:
+    return text[:lo].rstrip().endswith("(") and text[hi:].lstrip().startswith(")")
+
+
+_AREA_WORDS = (r"(?i:district|subdistrict|province|governorate|region|area|city|town|village|county|state|"
+               r"oblast|raion|township|municipality)")
+_QUALIFIER_GAP = re.compile(rf"\s*(?:{_AREA_WORDS}\s*)?\(\s*")
+_NAME_BEFORE = re.compile(rf"[A-Z][\w'’-]*\s*(?:{_AREA_WORDS}\s*)?\(\s*$")
+
+
+def _without_qualifiers(places: list[Any], text: str) -> list[Any]:
+    """A place written in brackets right after another ("Lyman (Donetsk)", "Bayhan district
+    (Shabwah)", "Tadmur (Palmyra)") qualifies or renames the place before it: it is not a second
+    place. When the gazetteer does not know the first, the event is placed in the second, as "near"
+    (precision 2 or coarser)."""
+    out: list[Any] = []
+    for p in places:
+        prev = out[-1] if out else None
+        bracketed = _in_brackets(text, p.start, p.end)
+        if prev is not None and bracketed and _QUALIFIER_GAP.fullmatch(text[prev.end:p.start]):
+            if prev.place is None and p.place is not None:
+                out[-1] = _near(p)
+        elif bracketed and p.place is not None and _NAME_BEFORE.search(text[max(0, p.start - 80):p.start]):
+            out.append(_near(p))  # "Tal Sahran (Idlib)": a name the gazetteer does not know, in Idlib
+        else:
+            out.append(p)
+    return out
+
+
+def _near(p: Any) -> Any:
+    return dataclasses.replace(p, place=dataclasses.replace(p.place, precision=max(2, p.place.precision)))
 
 
 def place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> None:
@@ -63,6 +100,7 @@ def place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> 
         places = mentions.places_in(toks)
         if places and k % 2 == 0:
             places = _one_per_item(toks, places)
+        places = _without_qualifiers(places, toks[0].doc.text) if places else places
         if places:
             args.places = places
             args.place_syntax = True

@@ -117,12 +117,17 @@ def named_countries(spans: list[Span], gazetteer: Any) -> set[str]:
 
 
 def actor_acronyms(lexicons: Any) -> frozenset[str]:
-    """Capitalised one-word aliases of the actors lexicon ("HTS", "SDF", "YPG"): not places."""
+    """One-word aliases of the actors lexicon that are not places: acronyms ("HTS", "SDF", "YPG")
+    and the capitalised names of groups that are not states ("Houthis", "Taliban", "Daesh")."""
     out = set()
     for faction in getattr(lexicons, "factions", ()) or ():
+        country = getattr(faction, "country", None)
+        state = bool(country) and getattr(faction, "theater", None) == country
         for alias in (*getattr(faction, "aliases", ()), *getattr(faction, "generic", ())):
             bare = alias.replace(".", "").replace("-", "")
-            if " " not in alias and bare.isalpha() and bare.isupper() and len(bare) <= 6:
+            if " " in alias or not bare.isalpha():
+                continue
+            if (bare.isupper() and len(bare) <= 6) or (not state and alias[:1].isupper()):
                 out.add(alias)
     return frozenset(out)
 

@@ -95,4 +95,5 @@ class AcledMapper:
 
 
 def mapper(lexicons) -> AcledMapper:
-    return AcledMapper(ActorResolver(lexicons), Countries())
+    countries = Countries()
+    return AcledMapper(ActorResolver(lexicons, countries.name), countries)

