@@ -307,3 +307,13 @@ def test_other_theaters_name_their_own_government(nlp, gazetteer, lexicons, tmp_
     fl = Frontlines(Options(data_dir=str(tmp_path)), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
     events = fl.extract(Article(id=stable_id(text), text=text), country=country).events
     assert _changes(events) == expected
+
+
+def test_the_acronym_is_is_a_name_to_the_parser(run):
+    # the tagger reads "IS" as the verb "is" ("IS seized" = "is seized"); the parser sees a name
+    changes = _changes(run("As a result, IS seized control of several oil wells in the area."))
+    assert changes and all(faction == "islamic_state" and gov is False for _, faction, gov in changes)
+    # "IS controlled enclave" is "IS-controlled enclave", no capture; "IS controlled the village" is one
+    assert _changes(run("Clashes took place between SDF and IS fighters in Hajin town in IS controlled "
+                        "enclave on the eastern banks of the Euphrates.")) == []
+    assert _changes(run("IS controlled the village of Hajin after clashes.")) == [("Hajin", "islamic_state", False)]

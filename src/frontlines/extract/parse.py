@@ -102,6 +102,7 @@ class ParseStage:
         self.nlp = nlp
         self.words = core_trigger_words(lexicons)
         self.disable = [p for p in HEAVY_DISABLE if p in nlp.pipe_names]
+        self.mask = _name_mask(lexicons)
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Doc as SpacyDoc
@@ -129,7 +130,7 @@ class ParseStage:
                 merged[-1] = (merged[-1][0], c[1], False)
             else:
                 merged.append(c)
-        heavy_texts = [text[s:e] for s, e, h in merged if h]
+        heavy_texts = [self.mask(text[s:e]) for s, e, h in merged if h]
         parsed = iter(self.nlp.pipe(heavy_texts, disable=self.disable)) if heavy_texts else iter(())
         pieces = []
         for s, e, h in merged:
@@ -138,6 +139,17 @@ class ParseStage:
             pieces.append(piece)
         doc.spacy = pieces[0] if len(pieces) == 1 else SpacyDoc.from_docs(pieces, ensure_whitespace=False)
         return doc
+
+
+def _name_mask(lexicons: Lexicons) -> Any:
+    """The parser sees the acronyms of ``parse_as_name`` (actors.yaml: "IS", which the tagger reads
+    as the verb "is") as a neutral name of the same length, so offsets do not move; every other
+    stage reads the article's own text."""
+    names = [n for n in getattr(lexicons, "parse_as_name", ()) if n]
+    if not names:
+        return lambda t: t
+    pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-])")
+    return lambda t: pattern.sub(lambda m: "Z" + m.group(0)[1:], t)
 
 
 def _empty_tensor(n: int) -> Any:

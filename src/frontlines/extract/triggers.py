@@ -164,6 +164,8 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 etype = "control_change"
             else:
                 continue  # "under the control of", "X-controlled": no event of its own
+        if trig.pos == "verb" and etype == "control_claim" and _adjectival(tok):
+            continue  # "IS controlled enclave", "regime controlled areas": "X-controlled" without its hyphen
         if trig.pos == "verb" and etype == "control_claim" and _achieved(tok, lexicons):
             etype = "control_change"  # "managed to control the town", "advanced and controlled X"
         if trig.pos == "verb" and etype == "control_claim" and _simple_past(tok) \
@@ -222,6 +224,20 @@ def _achieved(tok: Any, lexicons: Lexicons) -> bool:
         return gov in lexicons.achieve_verbs or gov in extra_list(lexicons, "gain_light_verbs")
     return (node.head.i != node.i and node.dep_ in ("xcomp", "acomp")
             and node.head.lemma_.lower() in lexicons.achieve_verbs)
+
+
+def _adjectival(tok: Any) -> bool:
+    """"controlled" between a bare name and a bare common noun ("IS controlled enclave",
+    "regime controlled areas"): the compound adjective "X-controlled" written without its hyphen,
+    not a clause ("IS controlled the enclave")."""
+    if tok.lower_ != "controlled" or tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return False
+    prev, nxt = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    if nxt.tag_ not in ("NN", "NNS") or not nxt.is_lower:
+        return False
+    if prev.tag_ not in ("NNP", "NNPS", "NN") or prev.is_lower and prev.lower_ != "regime":
+        return False
+    return not any(c.dep_ in ("det", "poss", "nummod", "amod") and c.i != tok.i for c in nxt.children)
 
 
 def _simple_past(tok: Any) -> bool:
