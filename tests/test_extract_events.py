@@ -317,3 +317,13 @@ def test_the_acronym_is_is_a_name_to_the_parser(run):
     assert _changes(run("Clashes took place between SDF and IS fighters in Hajin town in IS controlled "
                         "enclave on the eastern banks of the Euphrates.")) == []
     assert _changes(run("IS controlled the village of Hajin after clashes.")) == [("Hajin", "islamic_state", False)]
+
+
+def test_the_gainer_when_the_parse_loses_the_subject(run):
+    # the subject was parsed into the opening "Following clashes with ..." phrase
+    assert _changes(run("Following clashes with Islamic State fighters, regime and Syrian and non-Syrian allied "
+                        "militias gained control over the town of Manbij, east of Al Mayadin.")) == [
+        ("Manbij", "sy_government", True)]
+    # "the Military Council of X" is a council (the SDF's), not "the military" of the government
+    changes = _changes(run("The Military Council of Deir-ez-Zor took control of Manbij after clashes with IS."))
+    assert changes == [("Manbij", "sy_sdf", False)]

@@ -82,10 +82,15 @@ class ActorMatcher:
         for pattern, sensitive in ((self.sensitive, True), (self.insensitive, False)):
             if pattern is None:
                 continue
-            for m in pattern.finditer(text):
+            pos = 0
+            while (m := pattern.search(text, pos)) is not None:
+                pos = m.end()
                 key = re.sub(r"\s+", " ", m.group(0)).replace("’", "'")
                 info = self.aliases.get(key if sensitive else key.lower())
                 if info is None:
+                    continue
+                if (info.faction is None or info.common) and _inside_name(text, m.group(0), m.end()):
+                    pos = m.start() + 1  # a longer name may start inside: "the Military Council of X"
                     continue
                 end = m.end()
                 pm = _POSSESSIVE.match(text[end:end + 3])
@@ -106,6 +111,22 @@ class ActorMatcher:
                 out = sorted([x for x in out if x not in inside] + [(s, e, _Alias(None, False, state=cc))],
                              key=lambda x: x[0])
         return out
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+
+
+def _inside_name(text: str, matched: str, end: int) -> bool:
+    """A common noun that is part of a longer name: "the Military Council of Deir-ez-Zor", "the
+    military council of Menbij" are not "the military"."""
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return False
+    nxt = m.group(1)
+    if nxt.lower() in ("council", "councils"):
+        return True
+    last = matched.split()[-1]
+    return last[:1].isupper() and nxt[:1].isupper() and len(matched.split()) > 1
 
 
 def _is_acronym(alias: str) -> bool:

@@ -90,7 +90,9 @@ class EventsStage:
         actor_linked = args.actor_syntax
         if not actors and etype in ("control_change", "clash", "attack"):
             target_factions = {t.faction for t in args.targets}
-            near = _nearest_actor(mentions, hit, exclude=target_factions, after=etype != "control_change" or hit.trigger.frame.startswith("withdraw"))
+            near = _nearest_actor(mentions, hit, exclude=target_factions,
+                                  after=etype != "control_change" or hit.trigger.frame.startswith("withdraw"),
+                                  text=doc.article.text)
             if near is not None:
                 actors = [near]
         if etype == "support" and not args.targets:
@@ -151,12 +153,20 @@ def _place_key(pm: PlaceMention | None) -> str | None:
     return pm.place.name if pm.place is not None else pm.text
 
 
-def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str], after: bool = True) -> Actor | None:
+def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str], after: bool = True,
+                   text: str = "") -> Actor | None:
     """The actor named closest before the trigger (after it only when ``after``: the actor named
-    after a capture is usually the loser)."""
+    after a capture is usually the loser). A gainer is the sentence's first actor, or the first
+    one after the last comma before the trigger ("Following clashes with IS, regime forces
+    advanced to control X": the parse lost the subject)."""
     before = [m for m in mentions.actors if m.end <= hit.start and m.actor.faction not in exclude]
+    if before and not after and text:
+        comma = text.rfind(",", before[0].end, hit.start)
+        clause = [m for m in before if m.start > comma] if comma >= 0 else []
+        if clause:
+            return clause[0].actor
     if before:
-        return before[-1].actor if after else before[0].actor  # a gainer: the sentence's first actor
+        return before[-1].actor if after else before[0].actor
     if not after:
         return None
     after = [m for m in mentions.actors if m.start >= hit.end and m.actor.faction not in exclude]
