@@ -298,6 +298,8 @@ def test_a_bracketed_place_qualifies_the_place_before_it(run):
      [("Al Jawf", "ye_houthis", False)]),
     ("SD", "The Sudanese Armed Forces regained control of the city of Omdurman.",
      [("Omdurman", "sd_government", True)]),
+    # "X, Y" with Y the province X lies in: one place, not two
+    ("SD", "RSF fighters overran the army base in Nyala, South Darfur.", [("Nyala", "sd_rsf", False)]),
 ])
 def test_other_theaters_name_their_own_government(nlp, gazetteer, lexicons, tmp_path, country, text, expected):
     from frontlines.api import Frontlines

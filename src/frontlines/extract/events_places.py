@@ -79,11 +79,23 @@ def _without_qualifiers(places: list[Any], text: str) -> list[Any]:
         if prev is not None and bracketed and _QUALIFIER_GAP.fullmatch(text[prev.end:p.start]):
             if prev.place is None and p.place is not None:
                 out[-1] = _near(p)
+        elif prev is not None and text[prev.end:p.start].strip() == "," and _contains(p.place, prev.place):
+            continue  # "Nyala, South Darfur", "Aleppo, Syria": the area the place before lies in
         elif bracketed and p.place is not None and _NAME_BEFORE.search(text[max(0, p.start - 80):p.start]):
             out.append(_near(p))  # "Tal Sahran (Idlib)": a name the gazetteer does not know, in Idlib
         else:
             out.append(p)
     return out
+
+
+def _contains(area: Any, place: Any) -> bool:
+    """``area`` is the country, or the province of the same country, that ``place`` lies in."""
+    if area is None or place is None or area.country != place.country or place.feature in ("country", "region"):
+        return False
+    if area.feature == "country":
+        return True
+    return area.feature in ("admin1", "admin2") and place.admin1 is not None and place.feature == "city" \
+        and place.admin1 in (area.admin1, area.name)
 
 
 def _near(p: Any) -> Any:
