@@ -49,9 +49,9 @@ class ActorMatcher:
         insensitive: list[str] = []
         for f in lexicons.factions:
             for a in f.aliases:
-                self._add(a, _Alias(f, False, a.strip() == a.strip().lower()), sensitive, insensitive)
+                self._add(a, _Alias(f, False, common=a.strip() == a.strip().lower()), sensitive, insensitive)
             for a in f.generic:
-                self._add(a, _Alias(f, True, True), sensitive, insensitive)
+                self._add(a, _Alias(f, True, common=True), sensitive, insensitive)
         for a in lexicons.theater_government:
             self._add(a, _Alias(None, True), sensitive, insensitive)
         self.sensitive = self._compile(sensitive, 0)
@@ -203,8 +203,10 @@ class ActorsStage:
         nationality (Hezbollah), nor "the government" of the theater."""
         if not actor.country or actor.text.lower() in self._government_nouns:
             return False
-        state = self.matcher.states.states.get(actor.country)
-        return actor.faction == f"{actor.country.lower()}_government" or (state is not None and state.id == actor.faction)
+        state = self.matcher.states.by_country.get(actor.country)
+        if state is not None:
+            return state.id == actor.faction
+        return actor.faction == f"{actor.country.lower()}_government"
 
     def _pairs(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
         out = []

@@ -21,7 +21,7 @@ class StateForces:
     """Finds state-force mentions in a text (build once, reuse for every article)."""
 
     def __init__(self, lexicons: Lexicons, country_name: Callable[[str], str | None] | None = None) -> None:
-        self.states: dict[str, Faction] = {f.country: f for f in lexicons.factions
+        self.by_country: dict[str, Faction] = {f.country: f for f in lexicons.factions
                                            if f.country and f.theater == f.country and f.government}
         self.by_demonym: dict[str, str] = {}
         for demonym, cc in lexicons.state_demonyms:
@@ -78,7 +78,7 @@ class StateForces:
 
     def actor(self, text: str, cc: str, country: str | None) -> Actor:
         """The state's actor, government exactly when ``cc`` is the theater (or it is unknown)."""
-        faction = self.states.get(cc)
+        faction = self.by_country.get(cc)
         if faction is not None:
             return Actor(text=text, name=faction.name, faction=faction.id,
                          government=country is None or country == cc, country=cc)

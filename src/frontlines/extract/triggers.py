@@ -235,7 +235,7 @@ def _adjectival(tok: Any) -> bool:
     prev, nxt = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
     if nxt.tag_ not in ("NN", "NNS") or not nxt.is_lower:
         return False
-    if prev.tag_ not in ("NNP", "NNPS", "NN") or prev.is_lower and prev.lower_ != "regime":
+    if prev.tag_ not in ("NNP", "NNPS", "NN") or (prev.is_lower and prev.lower_ != "regime"):
         return False
     return not any(c.dep_ in ("det", "poss", "nummod", "amod") and c.i != tok.i for c in nxt.children)
 
