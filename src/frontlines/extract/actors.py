@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..lexicons import Faction, Lexicons
 from ..model import Actor
-from .actors_states import StateForces
+from .actors_states import StateForces, leftmost_longest
 from .doc import ActorMention, Doc
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,6 @@ class ActorMatcher:
             self._add(a, _Alias(None, True), sensitive, insensitive)
         self.sensitive = self._compile(sensitive, 0)
         self.insensitive = self._compile(insensitive, re.IGNORECASE)
-        self.government_of = {f.theater: f for f in lexicons.factions if f.government and f.theater
-                              and f.country == f.theater}
 
     def _add(self, alias: str, info: _Alias, sensitive: list[str], insensitive: list[str]) -> None:
         alias = alias.strip()
@@ -97,12 +95,7 @@ class ActorMatcher:
                 if pm:
                     end += pm.end()
                 found.append((m.start(), end, info))
-        found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
-        out: list[tuple[int, int, _Alias]] = []
-        for item in found:  # drop overlaps: leftmost, then longest
-            if out and item[0] < out[-1][1]:
-                continue
-            out.append(item)
+        out: list[tuple[int, int, _Alias]] = leftmost_longest(found)
         # states named by demonym or name ("Ukrainian forces", "Mali's army"): where no alias
         # matched, or over common nouns inside them ("army")
         for s, e, cc in self.states.find(text):
@@ -145,12 +138,10 @@ def make_actor(text: str, faction: Faction, country: str | None) -> Actor:
 
 
 def theater_government(matcher: ActorMatcher, text: str, country: str | None) -> Actor:
-    faction = matcher.government_of.get(country) if country else None
-    if faction is not None:
-        return make_actor(text, faction, country)
-    fid = f"{country.lower()}_government" if country else "government"
-    name = f"Government forces ({country})" if country else "Government forces"
-    return Actor(text=text, name=name, faction=fid, government=True, country=country)
+    """"government forces", "the regime": the state of the article's theater."""
+    if country:
+        return matcher.states.actor(text, country, country)
+    return Actor(text=text, name="Government forces", faction="government", government=True, country=None)
 
 
 class ActorsStage:

@@ -68,19 +68,25 @@ class StateForces:
                 cc = self._by_name.get(name) if self._by_name else None
                 if cc:
                     found.append((m.start(), m.end(), cc))
-        found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
-        out: list[tuple[int, int, str]] = []
-        for item in found:
-            if out and item[0] < out[-1][1]:
-                continue
-            out.append(item)
-        return out
+        return leftmost_longest(found)
 
     def actor(self, text: str, cc: str, country: str | None) -> Actor:
-        """The state's actor, government exactly when ``cc`` is the theater (or it is unknown)."""
+        """The state's actor: the lexicon's faction for ``cc`` or a faction "<cc>_government";
+        government exactly when ``cc`` is the theater (or the theater is unknown)."""
+        government = country is None or country == cc
         faction = self.by_country.get(cc)
         if faction is not None:
-            return Actor(text=text, name=faction.name, faction=faction.id,
-                         government=country is None or country == cc, country=cc)
+            return Actor(text=text, name=faction.name, faction=faction.id, government=government, country=cc)
         return Actor(text=text, name=f"Government forces ({cc})", faction=f"{cc.lower()}_government",
-                     government=country is None or country == cc, country=cc)
+                     government=government, country=cc)
+
+
+def leftmost_longest(found: list) -> list:
+    """Matches ``(start, end, ...)`` without overlaps: the leftmost first, then the longest."""
+    found = sorted(found, key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list = []
+    for item in found:
+        if out and item[0] < out[-1][1]:
+            continue
+        out.append(item)
+    return out
