@@ -300,6 +300,9 @@ def test_a_bracketed_place_qualifies_the_place_before_it(run):
      [("Omdurman", "sd_government", True)]),
     # "X, Y" with Y the province X lies in: one place, not two
     ("SD", "RSF fighters overran the army base in Nyala, South Darfur.", [("Nyala", "sd_rsf", False)]),
+    # "X in the Y region": Y's main town did not change hands; and Russia governs at home
+    ("RU", "Russian troops took control of the village of Sudzha in the Kursk region.",
+     [("Sudzha", "russia", True)]),
 ])
 def test_other_theaters_name_their_own_government(nlp, gazetteer, lexicons, tmp_path, country, text, expected):
     from frontlines.api import Frontlines

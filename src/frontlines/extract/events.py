@@ -20,6 +20,7 @@ from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_frames import frame_args, reporting_subject
+from .events_places import without_locators
 from .parse import is_parsed
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
 
@@ -109,7 +110,8 @@ class EventsStage:
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
         per_actor = actors if etype in ("support", "threat") else actors[:1]
-        places: list[PlaceMention | None] = list(args.places) if args.places else [None]
+        places: list[PlaceMention | None] = without_locators(list(args.places), doc.article.text) if args.places \
+            else [None]
         target = next((t for t in args.targets if not actors or t.faction != actors[0].faction), None)
         out = []
         sentence = doc.article.text[s_start:s_end]

@@ -98,6 +98,28 @@ def _contains(area: Any, place: Any) -> bool:
         and place.admin1 in (area.admin1, area.name)
 
 
+_IN_GAP = re.compile(r"\s*(?:(?:village|town|city|area|neighbou?rhood|district)\s+)?in\s+(?:the\s+)?"
+                     r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:(?:countryside|outskirts|suburbs|vicinity)\s+of\s+)?", re.I)
+
+
+def without_locators(places: list[Any], text: str) -> list[Any]:
+    """Drop a place that only says where the place before it lies ("Kafr Zita in northern Hama",
+    "Sudzha in Russia's Kursk region"): the province, a region of it, or a larger town of the same
+    province after "in"; it did not change hands itself."""
+    ordered = sorted((p for p in places if p is not None), key=lambda p: p.start)
+    drop = set()
+    for q, p in zip(ordered, ordered[1:]):
+        a, b = q.place, p.place
+        if a is None or b is None or a.precision != 1 or a.country != b.country or b.feature == "country":
+            continue
+        if not _IN_GAP.fullmatch(text[q.end:p.start]):
+            continue
+        larger = b.feature in ("admin1", "admin2") or b.precision >= 2 or b.population > a.population
+        if larger and a.admin1 is not None and b.admin1 == a.admin1:
+            drop.add(id(p))
+    return [p for p in places if p is None or id(p) not in drop]
+
+
 def _near(p: Any) -> Any:
     return dataclasses.replace(p, place=dataclasses.replace(p.place, precision=max(2, p.place.precision)))
 
