@@ -6,16 +6,16 @@ from typing import Any
 
 from .common import print_json, table
 
-SUITES = ("acled", "gwn", "geoxml", "plover")
+SUITES = ("acled", "gwn", "geoxml", "plover", "news")
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "eval", help="measure quality on annotated data (acled, gwn, geoxml, plover)",
+        "eval", help="measure quality on annotated data (acled, gwn, geoxml, plover, news)",
         description="Run the normal pipeline over an annotated dataset and print the figures of "
                     "METRICS.md. --limit N scores a fixed, seeded random sample of N records per file "
                     "(the same sample on every run), as the quality gate does.")
-    p.add_argument("suite", choices=SUITES, metavar="SUITE", help="acled | gwn | geoxml | plover")
+    p.add_argument("suite", choices=SUITES, metavar="SUITE", help="acled | gwn | geoxml | plover | news")
     p.add_argument("paths", nargs="+", metavar="PATH", help="dataset file(s) in the suite's format")
     p.add_argument("--country", metavar="CC",
                    help="theater country of the acled suite, ISO 3166 alpha-2 (default: SY); the other "

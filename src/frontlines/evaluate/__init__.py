@@ -1,4 +1,4 @@
-"""The evaluation suites of ``../shared/eval/METRICS.md``: ``acled``, ``gwn``, ``geoxml``, ``plover``.
+"""The evaluation suites of ``../shared/eval/METRICS.md``: ``acled``, ``gwn``, ``geoxml``, ``plover``, ``news``.
 
 Every suite runs the same pipeline a user runs, through the public :class:`frontlines.api.Frontlines`
 methods only, and returns a dict of figures (fractions 0..1 rounded to 4 places; ``None`` where a
@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import ConfigError
 
-SUITES = ("acled", "gwn", "geoxml", "plover")
+SUITES = ("acled", "gwn", "geoxml", "plover", "news")
 
 
 def run_suite(fl: Any, suite: str, paths: list[str | Path], **kw: Any) -> dict[str, Any]:
@@ -29,6 +29,10 @@ def run_suite(fl: Any, suite: str, paths: list[str | Path], **kw: Any) -> dict[s
         from .plover import evaluate_plover
 
         return evaluate_plover(fl, list(paths), **kw)
+    if suite == "news":
+        from .news import evaluate_news
+
+        return evaluate_news(fl, list(paths), **kw)
     if suite == "gwn":
         from .geoparsing import evaluate_gwn
 
