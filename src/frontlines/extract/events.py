@@ -10,6 +10,7 @@ sentence is the one it reports, not one named in a circumstance ("after two days
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_frames import frame_args, reporting_subject
-from .events_places import without_locators
+from .events_places import unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
 
@@ -45,6 +46,7 @@ class EventsStage:
         self.lexicons = lexicons
         self.options = options
         self.date_fn = date_fn if date_fn is not None else _date_function()
+        self.demonyms = frozenset(d.lower() for d, _ in lexicons.state_demonyms)
 
     # ------------------------------------------------------------------ stage
     def __call__(self, doc: Doc) -> Doc:
@@ -64,6 +66,27 @@ class EventsStage:
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
         doc.events = merge_events(events)
         return doc
+
+    # ------------------------------------------------------------------ where
+    def _event_places(self, args: Args, etype: str, text: str) -> list[PlaceMention | None]:
+        """The event's places: the resolved ones, else the names the gazetteer does not know
+        (kept as text, unresolved); never a demonym ("Syrian", "Kurdish": an adjective names no
+        place where something happened), and no country for a change of hands or an advance
+        ("seized large areas of both Syria and Iraq" names no place that changed hands). Empty
+        when a type that needs a place has none left."""
+        found = without_locators(list(args.places), text) if args.places else list(args.unresolved)
+        out: list[PlaceMention | None] = []
+        for pm in found:
+            if pm.place is None:
+                pm = dataclasses.replace(pm, place=unresolved_place(pm.text))
+            if pm.text.lower() in self.demonyms and pm.text.lower() != pm.place.name.lower():
+                continue
+            if etype in ("control_change", "advance") and pm.place.feature in ("country", "continent"):
+                continue
+            out.append(pm)
+        if out:
+            return out
+        return [] if etype in NEEDS_PLACE or (found and etype == "control_change") else [None]
 
     # ------------------------------------------------------------------ one trigger
     def _events(self, doc: Doc, hit: Hit, args: Args, mentions: Mentions, s_start: int, s_end: int,
@@ -110,8 +133,9 @@ class EventsStage:
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
         per_actor = actors if etype in ("support", "threat") else actors[:1]
-        places: list[PlaceMention | None] = without_locators(list(args.places), doc.article.text) if args.places \
-            else [None]
+        places = self._event_places(args, etype, doc.article.text)
+        if not places:
+            return []
         target = next((t for t in args.targets if not actors or t.faction != actors[0].faction), None)
         out = []
         sentence = doc.article.text[s_start:s_end]
@@ -210,6 +234,7 @@ def _place_nearby(doc: Doc, hit: Hit, mentions: Mentions, args: Args) -> None:
             return
         if t.pos_ == "PROPN" and not mentions.is_actor(t):
             args.named_place = True  # a name the gazetteer does not know
+            args.unresolved = unresolved_mentions([x for x in span if x.i >= t.i][:6], mentions)[:1]
             return
 
 
@@ -287,8 +312,6 @@ def merge_events(events: list[Event]) -> list[Event]:
     """One event per (type, place, actor) in an article: the first report, completed by the
     later ones (actor, target, date), with the highest confidence. An actor-less report merges
     into the report of the same type and place that has an actor."""
-    import dataclasses
-
     def pkey(e: Event) -> str | None:
         if e.place is None:
             return None

@@ -27,6 +27,7 @@ class Args:
     place_syntax: bool = False
     named_place: bool = False  # the place argument has a proper name (resolved or not)
     no_place: bool = False  # the frame found the argument and it is no place ("captured two soldiers")
+    unresolved: list[PlaceMention] = field(default_factory=list)  # names the gazetteer does not know
 
 
 class Mentions:

@@ -7,6 +7,8 @@ import dataclasses
 import re
 from typing import Any
 
+from ..model import Place
+from .doc import PlaceMention
 from .events_args import Args, Mentions, has_name, np_tokens
 
 
@@ -143,6 +145,7 @@ def place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> 
         if has_name(toks, mentions):
             args.named_place = True
             args.place_syntax = True
+            args.unresolved = unresolved_mentions(toks, mentions)
             return
 
 
@@ -258,3 +261,45 @@ def _named_before(tok: Any, mentions: Mentions) -> bool:
                 break
             node = node.head
     return False
+
+
+#: lower-case words and marks inside Arabic place names ("Jisr al-Shughour", "Tal Abu Dhahir")
+_NAME_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "er", "ez", "-", "'", "’",
+                 "bin", "ibn", "abu", "umm", "um", "bani", "beni", "de", "du", "la"}
+
+
+def unresolved_mentions(toks: list[Any], mentions: Mentions,
+                        place_nouns: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """The proper names among a place argument's tokens that the gazetteer did not resolve ("the
+    villages of Zor Qsayaa and Kherbat Hajam"): one mention per name, its place unresolved (no
+    coordinates; ``feature`` "unresolved"), so the record keeps what the article says."""
+    core = sorted({t.i: t for t in core_tokens(toks)}.values(), key=lambda t: t.i)
+    names: list[list[Any]] = []
+    run: list[Any] = []
+    for t in core:
+        named = has_name([t], mentions) and t.lower_ not in place_nouns and t.lemma_.lower() not in _PLACE_NOUNS
+        joiner = t.lower_ in _NAME_JOINERS and run and run[-1].i == t.i - 1
+        if (named or joiner) and (not run or run[-1].i == t.i - 1):
+            run.append(t)
+            continue
+        if run:
+            names.append(run)
+        run = [t] if named else []
+    if run:
+        names.append(run)
+    out = []
+    for run in names:
+        while run and run[-1].lower_ in _NAME_JOINERS:
+            run = run[:-1]
+        if not run or any(m.start <= run[0].idx < m.end for m in mentions.places):
+            continue
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        text = run[0].doc.text[start:end]
+        out.append(PlaceMention(start, end, text, unresolved_place(text), 0.0))
+    return out
+
+
+def unresolved_place(text: str) -> Place:
+    """A place as the article names it, which the gazetteer cannot resolve: no coordinates."""
+    return Place(text=text, name=text, geonameid=None, lat=None, lon=None, country=None, admin1=None,
+                 precision=1, feature="unresolved")

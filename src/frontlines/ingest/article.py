@@ -5,12 +5,15 @@ Publication date precedence (first given wins):
    whatever the document says, so a user can correct a wrong page date;
 2. the date the source record states (JSON Lines ``published``, a feed entry's date);
 3. the document's own metadata (HTML ``article:published_time``, JSON-LD, ``<time>``, htmldate);
-4. the WARC-Date of a crawled record (a fallback: the crawl date is not the publication date).
+4. a dateline at the head of the text ("Date of publication 27 October 2016", "26.12.2014 ...",
+   see :mod:`.furniture`);
+5. the WARC-Date of a crawled record (a fallback: the crawl date is not the publication date).
 No date anywhere: ``published`` is None (never invented).
 """
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from ..errors import EmptyDocument, MalformedInput, TooLarge
 from ..model import Article
@@ -18,8 +21,14 @@ from ..options import Options
 from .boilerplate import BoilerplateRules, strip_boilerplate
 from .clean import article_id, clean_text
 from .encoding import decode_bytes
+from .furniture import FurnitureRules, strip_furniture
 from .metadata import domain_of
 from .raw import RawDocument, sniff_text_or_html
+
+
+@lru_cache(maxsize=8)
+def _furniture_rules(lexicon_dir: str | None) -> FurnitureRules:
+    return FurnitureRules.load(lexicon_dir)
 
 
 def _one_line(text: str | None) -> str | None:
@@ -57,12 +66,14 @@ def _build(data: bytes, *, origin: str, options: Options, fmt: str | None, publi
         doc_date = page.meta.published
     rules = rules if rules is not None else BoilerplateRules.load(options.lexicon_dir or None)
     stripped = strip_boilerplate(clean_text(text), rules, title=title, detect_title=title is None and fmt == "text")
-    if not stripped.text:
+    furnished = strip_furniture(stripped.text, _furniture_rules(options.lexicon_dir or None),
+                                title=stripped.title)
+    if not furnished.text:
         raise EmptyDocument("no article text left after removing page boilerplate", doc=origin,
                             fix="check that the file holds an article (not only a page frame)")
     return Article(
-        id=article_id(stripped.text), text=stripped.text, title=stripped.title,
-        published=published or hint_published or doc_date or fallback_published,
+        id=article_id(furnished.text), text=furnished.text, title=stripped.title,
+        published=published or hint_published or doc_date or furnished.dateline or fallback_published,
         source=_one_line(source) or domain_of(url), url=url, origin=origin,
         format=container if container in ("rss", "jsonl", "warc") else fmt,
     )
