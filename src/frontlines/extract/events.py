@@ -20,6 +20,7 @@ from ..model import Actor, DateRange, Event, Evidence, Place, stable_id
 from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
+from .events_claims import Claim, HolderReader, claims_in
 from .events_frames import frame_args, reporting_subject
 from .events_places import unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
@@ -47,6 +48,7 @@ class EventsStage:
         self.options = options
         self.date_fn = date_fn if date_fn is not None else _date_function()
         self.demonyms = frozenset(d.lower() for d, _ in lexicons.state_demonyms)
+        self.holders = HolderReader(lexicons)
 
     # ------------------------------------------------------------------ stage
     def __call__(self, doc: Doc) -> Doc:
@@ -58,6 +60,8 @@ class EventsStage:
             if span is not None and len(span) and any(is_parsed(t) for t in span):
                 for hit in sorted(parsed_hits(span, self.lexicons), key=prominence):
                     events.extend(self._events(doc, hit, frame_args(hit, mentions, self.lexicons.place_nouns), mentions, start, end, True))
+                for claim in claims_in(span, doc, mentions, self.holders, self.lexicons):
+                    events.extend(self._claim_events(doc, claim, start, end))
             else:
                 for hit in proximity_hits(text, start, end, self.lexicons):
                     args = _proximity_args(hit, mentions)
@@ -66,6 +70,21 @@ class EventsStage:
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
         doc.events = merge_events(events)
         return doc
+
+    def _claim_events(self, doc: Doc, claim: Claim, s_start: int, s_end: int) -> list[Event]:
+        """A claim stated in passing ("rebel-held east Aleppo"): one control_claim per place."""
+        out = []
+        sentence = doc.article.text[s_start:s_end]
+        date = self.date_fn(doc, s_start, s_end, claim.start, claim.end) if self.date_fn else None
+        for pm in claim.places:
+            place = pm.place if pm.place is not None else unresolved_place(pm.text)
+            out.append(Event(
+                id=stable_id(doc.article.id, "control_claim", s_start, _place_key(pm), claim.actor.faction),
+                type="control_claim", actor=claim.actor, target=None, place=place, date=date,
+                evidence=Evidence(sentence, s_start, s_end, doc.article.id),
+                confidence=0.6 if place.geonameid is not None else 0.45,
+                article_id=doc.article.id, trigger=doc.article.text[claim.start:claim.end]))
+        return out
 
     # ------------------------------------------------------------------ where
     def _event_places(self, args: Args, etype: str, text: str) -> list[PlaceMention | None]:

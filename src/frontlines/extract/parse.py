@@ -78,16 +78,21 @@ def core_trigger_words(lexicons: Lexicons) -> frozenset[str]:
     return frozenset((words - lexicons.prefilter_exclude) | extra_list(lexicons, "prefilter_include"))
 
 
+_CLAIM_SUFFIXES = ("-held", "-controlled", "-dominated", "-occupied")
+
+
 def is_candidate(sentence: str, words: frozenset[str]) -> bool:
     """True when a word of the sentence is a core trigger form. Capitalised words other than the
     first are names ("March", "Support Front") and do not count."""
     for i, m in enumerate(_WORD.finditer(sentence)):
         w = m.group(0)
+        lw = w.lower()
+        if lw.endswith(_CLAIM_SUFFIXES):
+            return True  # "rebel-held", "IS-controlled": a control claim (see events_claims)
         if i and w[0].isupper():
             continue
-        lw = w.lower()
         if lw in words or (lw.startswith("re-") and lw[3:] in words):
-            return True  # "re-captured" (not "rebel-held", an attribute)
+            return True  # "re-captured"
     return False
 
 

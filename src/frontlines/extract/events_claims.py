@@ -1,0 +1,158 @@
+"""Control claims stated in passing, which no verb of their own reports: "rebel-held east Aleppo",
+"the regime-controlled city", "two villages which are controlled by IS", "Palmyra has been under
+Daesh control since May", "the Daesh stronghold of Manbij". Each names a holder and a place; the
+event is a ``control_claim`` (who holds the place at the time of the article, no change).
+
+The holder is the actor mention on the holder's word, else the word read against the actors
+lexicon (an alias or a common noun of a faction of the article's theater; "government", "regime"
+and "army" are the theater's government; a demonym is that state). A claim without a holder or
+without a place is not made. The words are in ``triggers.yaml`` (``claim_*`` lists).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..lexicons import Lexicons
+from ..model import Actor
+from .doc import Doc, PlaceMention
+from .events_args import Mentions, np_tokens, subject_of
+from .events_places import unresolved_mentions
+from .triggers import extra_list
+
+
+@dataclass(frozen=True)
+class Claim:
+    actor: Actor
+    places: tuple[PlaceMention, ...]
+    start: int  # the words that state the claim ("rebel-held", "under Daesh control")
+    end: int
+
+
+class HolderReader:
+    """A holder's word ("rebel", "Daesh", "regime", "Israeli") -> an actor of the article's theater."""
+
+    def __init__(self, lexicons: Lexicons) -> None:
+        self.lexicons = lexicons
+        self.words: dict[str, list[Any]] = {}
+        for f in lexicons.factions:
+            for alias in tuple(f.aliases) + tuple(f.generic or ()):
+                self.words.setdefault(alias if _acronym(alias) else alias.lower(), []).append(f)
+        self.government_words = {w.lower() for w in lexicons.theater_government} | set(
+            extra_list(lexicons, "claim_government_words"))
+        self.demonyms = {d.lower(): cc for d, cc in lexicons.state_demonyms}
+
+    def actor(self, word: str, country: str | None) -> Actor | None:
+        low = word.lower().rstrip("s") if word.lower() not in self.words else word.lower()
+        if word.lower() in self.government_words:
+            return self._government(word, country)
+        found = self.words.get(word) or self.words.get(word.lower()) or self.words.get(low) or []
+        if found:
+            home = [f for f in found if f.theater in (None, country)] or (found if country is None else [])
+            if home:
+                f = home[0]
+                gov = bool(f.government and (f.theater is None or country is None or f.theater == country))
+                return Actor(text=word, name=f.name, faction=f.id, government=gov, country=f.country)
+        cc = self.demonyms.get(word.lower())
+        if cc is not None:
+            if cc == country:
+                return self._government(word, country)
+            state = next((f for f in self.lexicons.factions if f.country == cc), None)
+            if state is not None:
+                return Actor(text=word, name=state.name, faction=state.id, government=False, country=cc)
+        return None
+
+    def _government(self, word: str, country: str | None) -> Actor:
+        f = next((f for f in self.lexicons.factions if f.government and f.theater == country and country), None)
+        if f is not None:
+            return Actor(text=word, name=f.name, faction=f.id, government=True, country=f.country)
+        if country:
+            return Actor(text=word, name=f"Government of {country}", faction=f"{country.lower()}_government",
+                         government=True, country=country)
+        return Actor(text=word, name="Government forces", faction="government", government=True)
+
+
+def _acronym(alias: str) -> bool:
+    letters = alias.replace(".", "")
+    return len(letters) <= 5 and letters.isalpha() and letters.isupper()
+
+
+def claims_in(span: Any, doc: Doc, mentions: Mentions, reader: HolderReader, lexicons: Lexicons) -> list[Claim]:
+    """The claims stated in passing in one parsed sentence."""
+    held = set(extra_list(lexicons, "claim_participles"))
+    bastions = set(extra_list(lexicons, "claim_nouns"))
+    out: list[Claim] = []
+    for t in span:
+        low = t.lower_
+        if low in held and t.i >= 2 and t.doc[t.i - 1].text in ("-", "–"):
+            holder = t.doc[t.i - 2]
+            actor = _holder(holder, doc, mentions, reader)
+            noun = t.head if t.head.i > t.i else None
+            places = _places_of(noun, t.i, mentions) if noun is not None else []
+            if actor is not None and places:
+                out.append(Claim(actor, tuple(places), holder.idx, t.idx + len(t.text)))
+        elif low in held and any(c.dep_ == "agent" for c in t.children):
+            agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            actor = next((m.actor for m in mentions.actors_in([x for a in agent for x in a.subtree])), None)
+            subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+            target = t.head if (t.dep_ in ("acl", "relcl") or (subj is not None and subj.lower_ in ("which", "that"))) \
+                else (subj if subj is not None else subject_of(t))
+            places = _places_of(target, -1, mentions) if target is not None else []
+            if actor is not None and places:
+                out.append(Claim(actor, tuple(places), t.idx, t.idx + len(t.text)))
+        elif t.lemma_.lower() == "control" and t.head.lower_ == "under" and t.head.dep_ == "prep":
+            words = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod")] + [
+                g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+            actor = None
+            for w in words:
+                actor = _holder(w, doc, mentions, reader, subtree=True)
+                if actor is not None:
+                    break
+            gov = t.head.head
+            target = gov if gov.pos_ in ("NOUN", "PROPN") else next(
+                (c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            places = _places_of(target, -1, mentions) if target is not None else []
+            if actor is not None and places:
+                out.append(Claim(actor, tuple(places), t.head.idx, t.idx + len(t.text)))
+        elif t.lemma_.lower() in bastions and t.pos_ == "NOUN":
+            mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < t.i]
+            actor = None
+            for w in mods:
+                actor = _holder(w, doc, mentions, reader, subtree=True)
+                if actor is not None:
+                    break
+            named = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                     if g.dep_ == "pobj"] + [c for c in t.children if c.dep_ == "appos"]
+            if t.dep_ == "appos":
+                named.append(t.head)
+            places = []
+            for n in named:
+                places = _places_of(n, -1, mentions)
+                if places:
+                    break
+            if actor is not None and places:
+                out.append(Claim(actor, tuple(places), min(w.idx for w in mods), t.idx + len(t.text)))
+    return out
+
+
+def _holder(tok: Any, doc: Doc, mentions: Mentions, reader: HolderReader, subtree: bool = False) -> Actor | None:
+    toks = list(tok.subtree) if subtree else [tok]
+    found = mentions.actors_in(toks, skip_poss=False)
+    if found:
+        return found[0].actor
+    for t in toks:
+        actor = reader.actor(t.text, doc.country)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _places_of(noun: Any, after: int, mentions: Mentions) -> list[PlaceMention]:
+    """The places a claimed noun phrase names ("east Aleppo", "districts of Aleppo city", "two
+    villages Tokhar and Hoshariyeh"), resolved or as the article writes them."""
+    toks = [x for x in np_tokens(noun) if x.i > after]
+    found = [p for p in mentions.places_in(toks)
+             if p.place is None or p.place.feature not in ("country", "continent")]
+    if found:
+        return found
+    return unresolved_mentions(toks, mentions)
