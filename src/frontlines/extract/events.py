@@ -87,11 +87,12 @@ class EventsStage:
         return out
 
     # ------------------------------------------------------------------ where
-    def _event_places(self, args: Args, etype: str, text: str) -> list[PlaceMention | None]:
+    def _event_places(self, args: Args, etype: str, text: str, withdrawal: bool = False) -> list[PlaceMention | None]:
         """The event's places: the resolved ones, else the names the gazetteer does not know
-        (kept as text, unresolved); never a demonym ("Syrian", "Kurdish": an adjective names no
-        place where something happened), and no country for a change of hands or an advance
-        ("seized large areas of both Syria and Iraq" names no place that changed hands). Empty
+        (kept as text, unresolved), or none where the ground is stated but not named; never a demonym ("Syrian", "Kurdish": an adjective names no
+        place where something happened), and no country for a change of hands
+        ("seized large areas of both Syria and Iraq" names no place that changed hands; a
+        withdrawal from a country is one: "withdrew its forces from Panama"). Empty
         when a type that needs a place has none left."""
         found = without_locators(list(args.places), text) if args.places else list(args.unresolved)
         out: list[PlaceMention | None] = []
@@ -100,12 +101,13 @@ class EventsStage:
                 pm = dataclasses.replace(pm, place=unresolved_place(pm.text))
             if pm.text.lower() in self.demonyms and pm.text.lower() != pm.place.name.lower():
                 continue
-            if etype in ("control_change", "advance") and pm.place.feature in ("country", "continent"):
+            if etype == "control_change" and not withdrawal \
+                    and pm.place.feature in ("country", "continent"):
                 continue
             out.append(pm)
-        if out:
-            return out
-        return [] if etype in NEEDS_PLACE or (found and etype == "control_change") else [None]
+        if out or not found:
+            return out or [None]  # nothing named: "seized several oil wells in the area"
+        return [] if etype in NEEDS_PLACE else [None]
 
     # ------------------------------------------------------------------ one trigger
     def _events(self, doc: Doc, hit: Hit, args: Args, mentions: Mentions, s_start: int, s_end: int,
@@ -152,7 +154,7 @@ class EventsStage:
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
         per_actor = actors if etype in ("support", "threat") else actors[:1]
-        places = self._event_places(args, etype, doc.article.text)
+        places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"))
         if not places:
             return []
         target = next((t for t in args.targets if not actors or t.faction != actors[0].faction), None)

@@ -235,17 +235,21 @@ def antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
         args.places = [before[-1]]
         args.named_place = True
         args.place_syntax = False
-    elif _named_before(tok, mentions):
-        args.named_place = True  # a name the gazetteer does not know ("in the town of Sadaaya")
-        args.place_syntax = False
+    else:
+        name = _named_before(tok, mentions)
+        if name is not None:
+            args.named_place = True  # a name the gazetteer does not know ("in the town of Sadaaya")
+            args.place_syntax = False
+            args.unresolved = unresolved_mentions(name, mentions)[:1]
 
 
 _LOCATIVE = {"in", "at", "near", "of", "around", "inside", "into", "on"}
 
 
-def _named_before(tok: Any, mentions: Mentions) -> bool:
+def _named_before(tok: Any, mentions: Mentions) -> list[Any] | None:
     """A place name the gazetteer does not know, before the trigger in its sentence or in the
-    sentence before: a name under a locative preposition ("in Seflaniyah", "in the town of X")."""
+    sentence before: a name under a locative preposition ("in Seflaniyah", "in the town of X").
+    Returns the name's tokens (from its first word), or None."""
     sent = tok.sent
     start = sent.start
     if start > 0:
@@ -256,11 +260,11 @@ def _named_before(tok: Any, mentions: Mentions) -> bool:
         node = t
         for _ in range(3):  # up through the name's own words and the place noun to the preposition
             if node.dep_ == "pobj" and node.head.lower_ in _LOCATIVE:
-                return True
+                return [x for x in tok.doc[t.i:tok.i]][:6]
             if node.head.i == node.i:
                 break
             node = node.head
-    return False
+    return None
 
 
 #: lower-case words and marks inside Arabic place names ("Jisr al-Shughour", "Tal Abu Dhahir")
