@@ -176,7 +176,7 @@ def evaluate_acled(fl: Any, paths: list[str | Path], country: str | None = "SY",
         side_n += 1
         gov = ev.actor.government if ev.actor is not None else None
         side_unknown += gov is None
-        if (gov is True) == row.gainer_government:
+        if gov is not None and gov == row.gainer_government:  # unknown gainer = wrong (METRICS.md)
             side_ok += 1
         else:
             miss("gainer_side", {"government": row.gainer_government, "sub_event_type": row.sub_event_type},
@@ -213,7 +213,7 @@ def evaluate_acled(fl: Any, paths: list[str | Path], country: str | None = "SY",
         "docs_per_s": round(len(rows) / elapsed, 4) if elapsed > 0 and rows else None,
         # extra keys: the counts behind the figures
         "true_positives": tp, "false_positives": fp, "false_negatives": fn,
-        "gainer_side_rows": side_n, "gainer_side_unknown": side_unknown, "location_rows": loc_n,
+        "gainer_side_rows": side_n, "gainer_side_unknown": side_unknown, "gainer_unknown": side_unknown, "location_rows": loc_n,
         "date_rows": date_n, "control_state_queries": 0, "country": country, "limit": limit,
     }
     if replay:
