@@ -21,6 +21,7 @@ from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_claims import Claim, HolderReader, claims_in
+from .events_coref import fold_placeless
 from .events_frames import frame_args, reporting_subject
 from .events_places import unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
@@ -68,7 +69,7 @@ class EventsStage:
                     if not args.actors:
                         args.actors = _military_subject(text, start, hit, self.lexicons)
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
-        doc.events = merge_events(events)
+        doc.events = fold_placeless(merge_events(events))
         return doc
 
     def _claim_events(self, doc: Doc, claim: Claim, s_start: int, s_end: int) -> list[Event]:

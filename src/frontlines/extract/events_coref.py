@@ -1,0 +1,50 @@
+"""One event that an article tells several times is one event.
+
+A news article names an attack, a clash or an advance once with its place ("Russian air strikes
+hit Ariha on Monday") and comes back to it without one ("the raids killed 12", "the fighting
+continued"). A place-less report of a type that the article also reports with a place, by the same
+side or an unnamed one, is that report again: it is folded into it (filling in the actor or the
+target it lacks) instead of standing as an event of its own with no place.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from ..model import Actor, Event
+
+#: types whose place-less reports are folded into a placed report of the same article
+FOLDED_TYPES = ("attack", "clash", "advance")
+
+
+def _faction(actor: Actor | None) -> str | None:
+    if actor is None or actor.faction in ("unknown", ""):
+        return None
+    return actor.faction
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    fa, fb = _faction(a.actor), _faction(b.actor)
+    return fa is None or fb is None or fa == fb
+
+
+def fold_placeless(events: list[Event]) -> list[Event]:
+    """Fold each place-less attack, clash or advance into the first placed event of the same type
+    and a compatible actor in the article (see module doc); other events are kept in order."""
+    placed: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        if e.place is not None and e.type in FOLDED_TYPES:
+            placed.setdefault(e.type, []).append(i)
+    out: dict[int, Event] = {}
+    for i, e in enumerate(events):
+        if e.place is not None or e.type not in FOLDED_TYPES:
+            out.setdefault(i, e)
+            continue
+        j = next((k for k in placed.get(e.type, ()) if _compatible(out.get(k, events[k]), e)), None)
+        if j is None:
+            out[i] = e
+            continue
+        host = out.get(j, events[j])
+        out[j] = dataclasses.replace(
+            host, actor=host.actor if _faction(host.actor) else (e.actor or host.actor),
+            target=host.target or e.target, confidence=max(host.confidence, e.confidence))
+    return [out[i] for i in sorted(out)]
