@@ -21,7 +21,7 @@ from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_claims import Claim, HolderReader, claims_in
-from .events_coref import fold_placeless
+from .events_coref import fold_placeless, locative_place
 from .events_frames import frame_args, reporting_subject
 from .events_places import unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
@@ -156,6 +156,9 @@ class EventsStage:
             return []
         per_actor = actors if etype in ("support", "threat") else actors[:1]
         places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"))
+        if places == [None] and etype in ("attack", "clash") and not args.no_place:
+            near = locative_place(doc.article.text, mentions, hit.start, self.demonyms)
+            places = [near] if near is not None else places
         if not places:
             return []
         target = next((t for t in args.targets if not actors or t.faction != actors[0].faction), None)

@@ -4,11 +4,15 @@ A news article names an attack, a clash or an advance once with its place ("Russ
 hit Ariha on Monday") and comes back to it without one ("the raids killed 12", "the fighting
 continued"). A place-less report of a type that the article also reports with a place, by the same
 side or an unnamed one, is that report again: it is folded into it (filling in the actor or the
-target it lacks) instead of standing as an event of its own with no place.
+target it lacks) instead of standing as an event of its own with no place. Before that, an
+attack or a clash whose parse found no place takes the one its sentence names after a locative
+preposition (:func:`locative_place`).
 """
 from __future__ import annotations
 
 import dataclasses
+import re
+from typing import Any
 
 from ..model import Actor, Event
 
@@ -48,3 +52,27 @@ def fold_placeless(events: list[Event]) -> list[Event]:
             host, actor=host.actor if _faction(host.actor) else (e.actor or host.actor),
             target=host.target or e.target, confidence=max(host.confidence, e.confidence))
     return [out[i] for i in sorted(out)]
+
+
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|around|outside|inside|on|across|over)\s+(?:the\s+)?"
+                              r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def locative_place(text: str, mentions: Any, trigger_start: int, demonyms: frozenset[str]) -> Any:
+    """For an attack or clash whose parse gave no place: the place its sentence names after a
+    locative preposition ("Near Ar Raqqah, 15 strikes engaged ...", "fighting broke out ... in
+    Deir al-Zor"), the nearest to the trigger; no demonym, no country. None when there is none."""
+    best, best_d = None, None
+    for pm in mentions.places:
+        place = pm.place
+        if place is None or place.feature in ("country", "continent") or pm.text.lower() in demonyms:
+            continue
+        before = text[max(0, pm.start - 40):pm.start]
+        if "," in before.rsplit(" ", 4)[-1] or not _LOCATIVE_BEFORE.search(before):
+            continue
+        d = abs(pm.start - trigger_start)
+        if best_d is None or d < best_d:
+            best, best_d = pm, d
+    if best is None:
+        return None
+    return dataclasses.replace(best, place=dataclasses.replace(best.place, precision=max(2, best.place.precision)))
