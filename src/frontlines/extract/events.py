@@ -56,7 +56,7 @@ class EventsStage:
         events: list[Event] = []
         text = doc.article.text
         for start, end in doc.sentences:
-            mentions = Mentions(doc, start, end)
+            mentions = Mentions(doc, start, end, holder=lambda word: self.holders.actor(word, doc.country))
             span = doc.spacy.char_span(start, end, alignment_mode="expand") if doc.spacy is not None else None
             if span is not None and len(span) and any(is_parsed(t) for t in span):
                 for hit in sorted(parsed_hits(span, self.lexicons), key=prominence):

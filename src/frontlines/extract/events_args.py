@@ -2,6 +2,7 @@
 the trigger's frame (see triggers.yaml), with mentions from the actors and places stages."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,9 @@ class Args:
 class Mentions:
     """Index from character offsets to the actor and place mentions of one sentence."""
 
-    def __init__(self, doc: Doc, start: int, end: int) -> None:
+    def __init__(self, doc: Doc, start: int, end: int, holder: Callable[[str], Actor | None] | None = None) -> None:
+        #: reads a holder word ("Russian", "regime") as an actor of the article's theater, or None
+        self.holder = holder
         self.actors = doc.in_span(doc.actors, start, end)
         # a name the actors lexicon knows ("HTS") is not a place argument, nor is a place inside a
         # longer actor name ("Military Forces of Myanmar", "Manbij Military Council")

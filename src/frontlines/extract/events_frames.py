@@ -223,6 +223,23 @@ def _nominal_actor(tok: Any, mentions: Mentions) -> list[Actor]:
     by = passive_agent(tok)
     if by is not None:
         return actors_of(_np(by), mentions)
+    return modifier_actor(tok, mentions)
+
+
+def modifier_actor(tok: Any, mentions: Mentions) -> list[Actor]:
+    """The actor named in a nominal trigger's modifiers: "Russian airstrikes", "regime bombs",
+    "rebel shelling", "US-led air strikes" (a mention there, else a holder word: a demonym or the
+    theater's government)."""
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+    toks = [t for c in mods for t in c.subtree]
+    found = [m.actor for m in mentions.actors_in(toks, skip_poss=False)]
+    if found:
+        return _unique(found)[:1]
+    if mentions.holder is not None:
+        for t in toks:
+            actor = mentions.holder(t.text)
+            if actor is not None:
+                return [actor]
     return []
 
 
