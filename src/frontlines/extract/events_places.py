@@ -272,6 +272,13 @@ _NAME_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "e
                  "bin", "ibn", "abu", "umm", "um", "bani", "beni", "de", "du", "la"}
 
 
+#: spaCy entity types that are never a place name (a date, a nationality, a number)
+_NOT_PLACE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+_CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+             "sunday", "mid", "early", "late"}
+
+
 def unresolved_mentions(toks: list[Any], mentions: Mentions,
                         place_nouns: frozenset[str] = frozenset()) -> list[PlaceMention]:
     """The proper names among a place argument's tokens that the gazetteer did not resolve ("the
@@ -281,7 +288,8 @@ def unresolved_mentions(toks: list[Any], mentions: Mentions,
     names: list[list[Any]] = []
     run: list[Any] = []
     for t in core:
-        named = has_name([t], mentions) and t.lower_ not in place_nouns and t.lemma_.lower() not in _PLACE_NOUNS
+        named = has_name([t], mentions) and t.lower_ not in place_nouns and t.lemma_.lower() not in _PLACE_NOUNS \
+            and t.ent_type_ not in _NOT_PLACE_ENTS and t.lower_ not in _CALENDAR
         joiner = t.lower_ in _NAME_JOINERS and run and run[-1].i == t.i - 1
         if (named or joiner) and (not run or run[-1].i == t.i - 1):
             run.append(t)

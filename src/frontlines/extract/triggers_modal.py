@@ -56,12 +56,31 @@ def modal_context(tok: Any, light: Any, lexicons: Lexicons, needs_verb: tuple[st
     objs = [g for c in tok.children if c.dep_ == "dobj" for g in c.children]  # "took brief control"
     if any(c.lower_ in lexicons.transient for c in list(anchor.children) + list(tok.children) + objs):
         return "blocked"  # "briefly captured X before losing it"
+    if _hypothetical(anchor, lexicons):
+        return "wanted"  # "if Manbij is captured", "the fall of Kobane would mark": not (yet) an event
     aux = [c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")]
     if set(aux) & lexicons.intent_aux:
         return "intent"
     if "had" in aux and anchor.tag_ == "VBN":
         return "background"
     return ""
+
+
+def _hypothetical(anchor: Any, lexicons: Lexicons) -> bool:
+    """A condition ("if X is captured", "unless ...") on the trigger's clause, or a nominal
+    trigger that is the subject of a modal verb ("the fall of Kobane would mark a victory")."""
+    marks = extra_list(lexicons, "hypothetical_marks")
+    node = anchor
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in node.children):
+            return True
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.i != node.i and any(
+                c.dep_ == "aux" and c.lower_ in lexicons.intent_aux for c in node.head.children):
+            return anchor.pos_ == "NOUN"
+        if node.dep_ not in ("conj", "xcomp", "pobj", "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _doubted(anchor: Any, lexicons: Lexicons) -> bool:
