@@ -14,8 +14,9 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable
+from typing import Any
 
-from ..lexicons import Lexicons
+from ..lexicons import Lexicons, read_tsv
 from ..model import Actor, DateRange, Event, Evidence, Place, stable_id
 from ..options import Options
 from .doc import Doc, PlaceMention
@@ -23,7 +24,7 @@ from .events_args import Args, Mentions
 from .events_claims import Claim, HolderReader, claims_in
 from .events_coref import fold_placeless, locative_place
 from .events_frames import frame_args, reporting_subject
-from .events_places import unresolved_mentions, unresolved_place, without_locators
+from .events_places import not_event_place, unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
 
@@ -48,7 +49,8 @@ class EventsStage:
         self.lexicons = lexicons
         self.options = options
         self.date_fn = date_fn if date_fn is not None else _date_function()
-        self.demonyms = frozenset(d.lower() for d, _ in lexicons.state_demonyms)
+        self.demonyms = frozenset(row[0].lower() for row in read_tsv("place_demonyms.tsv", lexicons.extra_dir)
+                                  if row) | frozenset(d.lower() for d, _ in lexicons.state_demonyms)
         self.holders = HolderReader(lexicons)
 
     # ------------------------------------------------------------------ stage
@@ -88,7 +90,8 @@ class EventsStage:
         return out
 
     # ------------------------------------------------------------------ where
-    def _event_places(self, args: Args, etype: str, text: str, withdrawal: bool = False) -> list[PlaceMention | None]:
+    def _event_places(self, args: Args, etype: str, text: str, withdrawal: bool = False,
+                      spacy_doc: Any = None) -> list[PlaceMention | None]:
         """The event's places: the resolved ones, else the names the gazetteer does not know
         (kept as text, unresolved), or none where the ground is stated but not named; never a demonym ("Syrian", "Kurdish": an adjective names no
         place where something happened), and no country for a change of hands
@@ -100,7 +103,8 @@ class EventsStage:
         for pm in found:
             if pm.place is None:
                 pm = dataclasses.replace(pm, place=unresolved_place(pm.text))
-            if pm.text.lower() in self.demonyms and pm.text.lower() != pm.place.name.lower():
+            if (pm.text.lower() in self.demonyms and pm.text.lower() != pm.place.name.lower()) \
+                    or not_event_place(pm, text, spacy_doc):
                 continue
             if etype == "control_change" and not withdrawal \
                     and pm.place.feature in ("country", "continent"):
@@ -155,9 +159,10 @@ class EventsStage:
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
         per_actor = actors if etype in ("support", "threat") else actors[:1]
-        places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"))
+        places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"),
+                                    doc.spacy)
         if places == [None] and etype in ("attack", "clash") and not args.no_place:
-            near = locative_place(doc.article.text, mentions, hit.start, self.demonyms)
+            near = locative_place(doc.article.text, mentions, hit.start, self.demonyms, doc.spacy)
             places = [near] if near is not None else places
         if not places:
             return []

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ..model import Actor, Event
+from .events_places import not_event_place
 
 #: types whose place-less reports are folded into a placed report of the same article
 FOLDED_TYPES = ("attack", "clash", "advance")
@@ -58,14 +59,16 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|around|outside|inside|on|across|
                               r"(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 
-def locative_place(text: str, mentions: Any, trigger_start: int, demonyms: frozenset[str]) -> Any:
+def locative_place(text: str, mentions: Any, trigger_start: int, demonyms: frozenset[str],
+                   spacy_doc: Any = None) -> Any:
     """For an attack or clash whose parse gave no place: the place its sentence names after a
     locative preposition ("Near Ar Raqqah, 15 strikes engaged ...", "fighting broke out ... in
     Deir al-Zor"), the nearest to the trigger; no demonym, no country. None when there is none."""
     best, best_d = None, None
     for pm in mentions.places:
         place = pm.place
-        if place is None or place.feature in ("country", "continent") or pm.text.lower() in demonyms:
+        if place is None or place.feature in ("country", "continent") or pm.text.lower() in demonyms \
+                or not_event_place(pm, text, spacy_doc):
             continue
         before = text[max(0, pm.start - 40):pm.start]
         if "," in before.rsplit(" ", 4)[-1] or not _LOCATIVE_BEFORE.search(before):

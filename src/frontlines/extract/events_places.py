@@ -315,3 +315,33 @@ def unresolved_place(text: str) -> Place:
     """A place as the article names it, which the gazetteer cannot resolve: no coordinates."""
     return Place(text=text, name=text, geonameid=None, lat=None, lon=None, country=None, admin1=None,
                  precision=1, feature="unresolved")
+
+
+_ADJECTIVAL = re.compile(r"[-\u2010\u2011](?:based|led|backed|born|run|held|controlled|made|bound|linked|allied|"
+                         r"affiliated|funded|supported|sponsored|trained|armed)\b", re.IGNORECASE)
+
+
+def not_event_place(pm: PlaceMention, text: str, spacy_doc: Any) -> bool:
+    """A place mention that names no place where an event happened: the first part of an
+    adjective ("Britain-based", "Kurdish-led", "UK-based"), a word of a person's name or title
+    ("Rami Abdel Rahman", "Lt Gen Sergei Rudskoi"), or a word inside a longer organisation's
+    name ("the Syrian Observatory for Human Rights")."""
+    if _ADJECTIVAL.match(text, pm.end):
+        return True
+    if spacy_doc is None:
+        return False
+    span = spacy_doc.char_span(pm.start, pm.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    last = span[-1]
+    nxt = spacy_doc[last.i + 1] if last.i + 1 < len(spacy_doc) else None
+    if last.ent_type_ == "PERSON" and nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "I":
+        return True
+    if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" and last.text.rstrip(".") in _TITLES:
+        return True
+    ents = [e for e in spacy_doc.ents if e.label_ in ("ORG", "PERSON") and e.start <= span.start and span.end <= e.end]
+    return any(len(e) > len(span) + 1 for e in ents)
+
+
+_TITLES = {"Gen", "General", "Col", "Colonel", "Maj", "Major", "Lt", "Capt", "Captain", "Sgt", "Brig", "Adm",
+           "President", "Minister", "Sheikh", "Imam", "Dr", "Mr", "Mrs", "Ms"}
