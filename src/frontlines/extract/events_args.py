@@ -153,6 +153,8 @@ def objects(tok: Any) -> list[Any]:
 def is_passive(tok: Any) -> bool:
     if tok.dep_ == "amod":  # a reduced clause: "IS captured X town" mis-tagged as passive
         return False
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and passive_agent(tok) is not None:
+        return True  # a reduced relative: "the village of Zaara captured by opposition groups"
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
 
 

@@ -110,6 +110,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         elif is_passive(tok):
             cands = [_np_list([c for c in tok.children if c.dep_ == "nsubjpass"])]
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is None and tok.dep_ == "acl":
+                cands.insert(0, _np(tok.head))  # "the village of Zaara captured by opposition groups"
             if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
                 if not placeish([tok.head], mentions, place_nouns):
                     return _done(args)  # "a helicopter that was captured"
@@ -118,6 +120,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
                 return _done(args)  # "15 fighters were captured in X", "the bodies were taken by"
         else:
             obj = objects(tok)
+            if obj and tok.dep_ == "relcl" and all(o.lower_ in ("which", "that", "whom") for o in obj):
+                obj = [tok.head]  # "Al Qaryatain ..., which regime forces took from the group in 2016"
             if obj and not placeish(obj, mentions, place_nouns):
                 return _done(args)  # "captured a regime cell in X", "took five prisoners"
             cands = [_np_list(obj)]
