@@ -161,9 +161,14 @@ class EventsStage:
         per_actor = actors if etype in ("support", "threat") else actors[:1]
         places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"),
                                     doc.spacy)
-        if places == [None] and etype in ("attack", "clash") and not args.no_place:
+        if etype in ("attack", "clash"):
+            places = [pm for pm in places if pm is None or not _modifies_trigger(pm, hit, doc.article.text)] or [None]
+        broad = all(pm is None or pm.place.feature in ("country", "continent", "region") for pm in places)
+        if broad and etype in ("attack", "clash") and not args.no_place:
+            # no place, or only a country or a region ("in northern Syria"): the specific place the
+            # sentence names after a locative preposition, if any
             near = locative_place(doc.article.text, mentions, hit.start, self.demonyms, doc.spacy)
-            places = [near] if near is not None else places
+            places = [near] if near is not None and near.place.feature not in ("region",) else places
         if not places:
             return []
         target = next((t for t in args.targets if not actors or t.faction != actors[0].faction), None)
@@ -182,6 +187,15 @@ class EventsStage:
                     plover=plover, acled_event_type=acled_t, acled_sub_event_type=acled_s,
                     article_id=doc.article.id, trigger=doc.article.text[hit.start:hit.end]))
         return out
+
+
+def _modifies_trigger(pm: PlaceMention, hit: Hit, text: str) -> bool:
+    """A country named right before a nominal trigger is its actor, not its place ("US air
+    attacks", "a U.S. strike", "Turkish shelling")."""
+    if pm.place is None or pm.place.feature != "country" or hit.trigger.pos != "noun":
+        return False
+    gap = text[pm.end:hit.start]
+    return 0 <= len(gap) <= 12 and "," not in gap and not any(w in gap.lower().split() for w in ("in", "on", "at"))
 
 
 def prominence(hit: Hit) -> tuple[int, int]:
