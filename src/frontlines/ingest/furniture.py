@@ -161,6 +161,9 @@ def _strip_tags(text: str, rules: FurnitureRules) -> str:
     if len(" ".join(words)) <= 160 and not re.search(r"[.!?]\s+[A-Z]", " ".join(words)):
         return text[:m.start()].rstrip()  # a tag list closes the text
     end = _title_run_end(words, 0, rules)
+    if end == 0:  # a tag list with lower-case tags: up to the first word that opens a sentence
+        end = next((k for k in range(1, min(len(words) - 1, 40)) if words[k] in rules.sentence_openers
+                    and words[k + 1][:1].islower() or (words[k] == "At" and words[k + 1] == "least")), 0)
     if end == 0:
         return text
     return text[:m.start()] + " " + " ".join(words[end:])
