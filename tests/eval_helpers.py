@@ -68,11 +68,6 @@ class ScriptedSession:
     def close(self) -> None:
         self.closed = True
 
-    def evaluate(self, suite, paths, **kw):  # as frontlines.api.Frontlines.evaluate
-        from frontlines.evaluate import run_suite
-
-        return run_suite(self, suite, list(paths), **kw)
-
     def article_from_text(self, text, *, published=None, title=None, url=None, origin="<text>", fmt=None):
         return Article(id=stable_id(text), text=text, published=published, origin=origin)
 

@@ -9,6 +9,7 @@ import pytest
 from eval_helpers import ScriptedSession, write_acled
 
 from frontlines.errors import MalformedInput, MissingFile
+from frontlines.evaluate import run_suite
 from frontlines.evaluate.acled import evaluate_acled, read_acled
 from frontlines.evaluate.common import sample
 
@@ -125,7 +126,7 @@ def test_real_pipeline_on_made_up_notes(fl, tmp_path):
         ("R2", "02 August 2017", CLASH, "On 2 August 2017, clashes took place between regime forces and "
          "Islamic State fighters near Tadmor. No fatalities were reported.", 34.5604, 38.2805, 1),
     ])
-    got = fl.evaluate("acled", [path], country="SY")
+    got = run_suite(fl, "acled", [path], country="SY")
     assert got["rows"] == 2
     assert set(got) >= {"control_change_precision", "control_change_recall", "control_change_f1",
                         "gainer_side_accuracy", "location_acc_10km", "location_acc_25km", "location_median_km",

@@ -9,6 +9,7 @@ import pytest
 from eval_helpers import ScriptedSession
 
 from frontlines.errors import MalformedInput, MissingFile
+from frontlines.evaluate import run_suite
 from frontlines.evaluate.common import strip_trailing_commas
 from frontlines.evaluate.plover import evaluate_plover, read_plover
 
@@ -91,7 +92,7 @@ def test_real_pipeline_types_warnings_and_lists_its_own_types(fl, tmp_path):
         {"id": "B", "event": "THREATEN", "text": "Russia warned that it would step up its support for Damascus."},
         {"id": "C", "event": "THREATEN", "text": "Iran vowed to retaliate against the rebels."},
     ]), encoding="utf-8")
-    got = fl.evaluate("plover", [path])
+    got = run_suite(fl, "plover", [path])
     assert got["records"] == 2
     assert got["supported_types"] == sorted(fl.lexicons.plover_types()) and len(got["supported_types"]) >= 8
     assert got["accuracy"] == 1.0 and got["scored_types"] == ["THREATEN"]

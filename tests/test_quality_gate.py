@@ -2,7 +2,7 @@
 ../shared/eval, every gated figure must stay at or above its floor in tests/quality_baseline.json.
 
 The samples are defined in that file (files, ``limit`` = a seeded sample of that many records per
-file, see frontlines.evaluate.common.sample) and run through ``Frontlines.evaluate``, the same code
+file, see frontlines.evaluate.common.sample) and run through ``frontlines.evaluate.run_suite``, the same code
 as ``frontlines eval SUITE PATH... --limit N``. A drop fails with a message naming the suite, the
 figure, the value and the floor. Raising a floor is a normal commit; lowering one needs a reason
 in the commit message (see the file's ``_comment``). Skips when ../shared/eval is absent.
@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from frontlines.evaluate import run_suite
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO.parent / "shared" / "eval"
@@ -66,7 +68,7 @@ def test_quality_does_not_drop(suite, request):
     kw = {"limit": spec.get("limit")}
     if spec.get("country"):
         kw["country"] = spec["country"]
-    figures = fl.evaluate(suite, [str(p) for p in paths], **kw)
+    figures = run_suite(fl, suite, [str(p) for p in paths], **kw)
     print(f"quality {suite}: " + json.dumps({k: figures.get(k) for k in spec["floors"]}))
     drops = []
     for key, floor in spec["floors"].items():

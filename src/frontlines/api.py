@@ -1,4 +1,5 @@
-"""The library's face. The CLI, the web app, batch runs and the evaluation all call this.
+"""The library's face. The CLI, the web app, batch runs and the evaluation all call this; it imports
+none of them (they sit above it: ``frontlines.scale``, ``frontlines.web``, ``frontlines.evaluate``).
 
     from frontlines.api import Frontlines
     fl = Frontlines()                       # options from defaults + user file
@@ -230,7 +231,7 @@ class Frontlines:
         events, _ = self.events(query) if query is not None else self.events(limit=None)
         return export_events(events, fmt, out)
 
-    # ---------------------------------------------------------------- scale (batch, watch, bench)
+    # ---------------------------------------------------------------- raw documents and feeds (for scale/)
     def iter_raw(self, paths: Iterable[str | Path]) -> Iterator[Any]:
         """Raw documents (``frontlines.ingest.RawDocument``: key, bytes, hints; cheap to pickle) or
         a Failure per unreadable one, streamed record by record (JSON Lines, WARC, directories)."""
@@ -280,15 +281,6 @@ class Frontlines:
             conn.execute(delete(schema.meta).where(schema.meta.c.key == key))
             conn.execute(insert(schema.meta), [{"key": key, "value": f"{etag or ''}\n{last_modified or ''}"}])
 
-    # ---------------------------------------------------------------- evaluation
-    def evaluate(self, suite: str, paths: Iterable[str | Path], **kw: Any) -> dict[str, Any]:
-        """Run an evaluation suite of ../shared/eval/METRICS.md (``acled``, ``gwn``, ``geoxml``,
-        ``plover``) over the given files; ``kw``: ``country`` (acled), ``limit``, ``errors``,
-        ``progress`` (see :mod:`frontlines.evaluate`). Returns the figures as a dict."""
-        from .evaluate import run_suite
-
-        return run_suite(self, suite, list(paths), **kw)
-
     # ---------------------------------------------------------------- store helpers (queries, control GeoJSON)
     def event_query(self, **filters: Any) -> Any:
         """A :class:`frontlines.store.EventQuery` from keyword filters (type, faction, place, since,
@@ -309,49 +301,6 @@ class Frontlines:
         from . import control
 
         return control.controller_near(self.store, lat, lon, at, km)
-
-    # ---------------------------------------------------------------- scale: batch, watch, bench
-    def batch(self, inputs: Iterable[str | Path], *, workers: int = 2, scheduler: str | None = None,
-              out: str | None = None, country: str | None = None, published: date | None = None,
-              partition_size: int = 16, on_progress: Any = None) -> Any:
-        """Analyse a corpus on Dask into the store, resumably (see :mod:`frontlines.scale.batch`).
-        Returns ``BatchStats``; ``on_progress(n)`` is called as documents finish."""
-        from .scale.batch import BatchConfig, run_batch
-
-        return run_batch(self, inputs, BatchConfig(workers=workers, scheduler=scheduler, out=out, country=country,
-                                                   published=published, partition_size=partition_size,
-                                                   on_progress=on_progress))
-
-    def count_documents(self, inputs: Iterable[str | Path]) -> int | None:
-        """A cheap document count for progress bars, or None when counting is not cheap."""
-        from .scale.batch import count_documents
-
-        return count_documents(inputs)
-
-    def watch(self, feeds: list[str], *, interval: str | float = "15m", once: bool = False,
-              country: str | None = None, stop: Any = None) -> Any:
-        """Poll feeds and analyse new articles until ``stop`` (a threading.Event) is set, or once
-        (see :mod:`frontlines.scale.watch`). Returns the totals (``PollStats``)."""
-        from .scale.watch import Watcher, parse_interval
-
-        seconds = parse_interval(interval) if isinstance(interval, str) else float(interval)
-        with Watcher(self, country=country, stop=stop) as watcher:
-            return watcher.run(feeds, interval=seconds, once=once)
-
-    def bench(self, path: str | Path, *, baseline: bool = False, workers: int = 0, limit: int | None = None,
-              on_progress: Any = None) -> dict[str, Any]:
-        """The speed figures of METRICS.md ``bench`` (see :mod:`frontlines.scale.bench`)."""
-        from .scale.bench import BenchConfig, run_bench
-
-        return run_bench(self, path, BenchConfig(baseline=baseline, workers=workers, limit=limit,
-                                                 on_progress=on_progress))
-
-    def web_app(self, *, token: str | None = None) -> Any:
-        """The ASGI application serving this session: REST API, its docs and the map page (see
-        :func:`frontlines.web.app.create_app`; ``token`` defaults to ``options.api_token``)."""
-        from .web import create_app
-
-        return create_app(self, token=token)
 
 
 def _load_gazetteer(options: Options) -> None:

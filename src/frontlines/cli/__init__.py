@@ -1,13 +1,15 @@
 """The ``frontlines`` command: argument parsing and printing only; all work is done by
 :mod:`frontlines.api`. Each sub-command lives in its own module with ``register(subparsers)``;
 the module's ``run(args, fl)`` returns the exit code (0 ok, 1 some documents failed, 2 usage or
-fatal error)."""
+fatal error). The global options (``--config``, ``--db``, ``-v``) are accepted before or after the
+command: ``frontlines --db URL analyze f.txt`` and ``frontlines analyze f.txt --db URL`` are the same."""
 from __future__ import annotations
 
 import argparse
 import importlib
 import logging
 import sys
+from typing import Any
 
 from ..errors import FrontlinesError
 
@@ -16,23 +18,54 @@ COMMANDS = ["analyze", "events", "control", "check", "import_", "export", "eval"
             "watch", "serve", "config"]
 
 
+#: the global options' destinations; after the command they are parsed into ``sub_<dest>``
+#: (a sub-command's parser starts from an empty namespace) and merged by :func:`parse_args`
+GLOBAL_DESTS = ("config", "db", "verbose")
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, after_command: bool) -> None:
+    """``--config``, ``--db`` and ``-v`` on the main parser, or on a sub-command's parser (there
+    they default to nothing, so that a value given before the command is kept)."""
+    target: Any = parser.add_argument_group("global options (also accepted before the command)") \
+        if after_command else parser
+    prefix, unset = ("sub_", argparse.SUPPRESS) if after_command else ("", None)
+    target.add_argument("--config", metavar="FILE", dest=f"{prefix}config", default=unset,
+                        help="configuration file (TOML); default: $FRONTLINES_CONFIG or the user config dir")
+    target.add_argument("--db", metavar="URL", dest=f"{prefix}db", default=unset,
+                        help="store URL (sqlite:///file.db or postgresql+psycopg://...)")
+    target.add_argument("-v", "--verbose", action="count", dest=f"{prefix}verbose",
+                        default=unset if after_command else 0, help="more log output (-vv: debug)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="frontlines",
-        description="Sourced, geo-located, dated records of armed conflict from the news.")
-    parser.add_argument("--config", metavar="FILE", help="configuration file (TOML); default: "
-                        "$FRONTLINES_CONFIG or the user config dir")
-    parser.add_argument("--db", metavar="URL", help="store URL (sqlite:///file.db or postgresql+psycopg://...)")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
+        description="Sourced, geo-located, dated records of armed conflict from the news. "
+                    "Global options go before or after the command.")
+    _add_global_options(parser, after_command=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f".{name}", __name__).register(sub)
+    for command_parser in sub.choices.values():
+        _add_global_options(command_parser, after_command=True)
     return parser
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse ``argv``; a global option given after the command wins over the same one given before
+    it (as a repeated option does), and ``-v`` counts add up (``-v analyze -v`` is ``-vv``)."""
+    args = parser.parse_args(argv)
+    for dest in GLOBAL_DESTS:
+        if hasattr(args, f"sub_{dest}"):
+            after = getattr(args, f"sub_{dest}")
+            delattr(args, f"sub_{dest}")
+            setattr(args, dest, getattr(args, dest) + after if dest == "verbose" else after)
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if not getattr(args, "func", None):

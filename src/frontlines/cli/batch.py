@@ -38,12 +38,15 @@ def run(args, fl) -> int:
     quiet_dask(args)
     from tqdm import tqdm
 
-    total = None if args.no_progress else fl.count_documents(args.inputs)
+    from ..scale.batch import BatchConfig, count_documents, run_batch
+
+    total = None if args.no_progress else count_documents(args.inputs)
     with tqdm(total=total, unit="doc", file=sys.stderr, disable=args.no_progress, dynamic_ncols=True,
               desc="batch") as bar:
-        stats = fl.batch(args.inputs, workers=args.workers, scheduler=args.scheduler, out=args.out,
-                         country=args.country, published=args.published, partition_size=args.partition_size,
-                         on_progress=bar.update)
+        config = BatchConfig(workers=args.workers, scheduler=args.scheduler, out=args.out, country=args.country,
+                             published=args.published, partition_size=args.partition_size,
+                             on_progress=bar.update)
+        stats = run_batch(fl, args.inputs, config)
     rate = stats.done / stats.seconds if stats.seconds else 0.0
     print(f"batch: {stats.done} analysed ({stats.events} events), {stats.rejected} rejected, "
           f"{stats.skipped} already done; {stats.seconds:.1f} s, {rate:.2f} docs/s"

@@ -23,9 +23,11 @@ def run(args, fl) -> int:
     quiet_dask(args)
     from tqdm import tqdm
 
+    from ..scale.bench import BenchConfig, run_bench
+
     with tqdm(unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(), desc="bench") as bar:
-        figures = fl.bench(args.path, baseline=args.baseline, workers=args.workers, limit=args.limit,
-                           on_progress=bar.update)
+        figures = run_bench(fl, args.path, BenchConfig(baseline=args.baseline, workers=args.workers,
+                                                       limit=args.limit, on_progress=bar.update))
     if args.json:
         print_json(figures)
     else:

@@ -80,6 +80,8 @@ def print_figures(suite: str, figures: dict[str, Any]) -> None:
 
 
 def run(args, fl) -> int:
+    from ..evaluate import run_suite
+
     kw: dict[str, Any] = {"limit": args.limit}
     if args.suite == "acled":
         kw["country"] = args.country or "SY"
@@ -91,7 +93,7 @@ def run(args, fl) -> int:
         print(f"frontlines: error: {args.errors}: cannot write the errors file: {exc.strerror}", file=sys.stderr)
         return 2
     try:
-        figures = fl.evaluate(args.suite, args.paths, errors=errors, progress=progress, **kw)
+        figures = run_suite(fl, args.suite, list(args.paths), errors=errors, progress=progress, **kw)
     finally:
         if progress is not None:
             progress.close()

@@ -31,11 +31,13 @@ def _is_loopback(host: str) -> bool:
 def run(args, fl) -> int:
     import uvicorn
 
+    from ..web import create_app
+
     if not 0 <= args.port <= 65535:
         print(f"frontlines: error: --port {args.port} is not a port number (0-65535)", file=sys.stderr)
         return 2
     token = args.token or os.environ.get("FRONTLINES_API_TOKEN") or fl.options.api_token
-    app = fl.web_app(token=token)
+    app = create_app(fl, token=token)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else shown}:{args.port}/"
     print(f"frontlines: serving the map at {url} (API docs at {url}docs); Ctrl-C to stop", flush=True)

@@ -20,6 +20,8 @@ def register(sub) -> None:
 
 
 def run(args, fl) -> int:
+    from ..scale.watch import watch_feeds
+
     stop = threading.Event()
     previous = {}
 
@@ -32,7 +34,7 @@ def run(args, fl) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         previous[sig] = signal.signal(sig, request_stop)
     try:
-        stats = fl.watch(args.feeds, interval=args.interval, once=args.once, country=args.country, stop=stop)
+        stats = watch_feeds(fl, args.feeds, interval=args.interval, once=args.once, country=args.country, stop=stop)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

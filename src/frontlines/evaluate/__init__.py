@@ -2,7 +2,7 @@
 
 Every suite runs the same pipeline a user runs, through the public :class:`frontlines.api.Frontlines`
 methods only, and returns a dict of figures (fractions 0..1 rounded to 4 places; ``None`` where a
-denominator is zero). Reach them through :meth:`Frontlines.evaluate` or :func:`run_suite`.
+denominator is zero). Reach them through :func:`run_suite` (`frontlines eval` calls it).
 Common arguments: ``limit`` (a fixed, seeded sample of that many records per file), ``errors``
 (where misses go, see :mod:`frontlines.evaluate.common`), ``progress`` (a tqdm-like object).
 """

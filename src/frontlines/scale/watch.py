@@ -206,3 +206,11 @@ class Watcher:
         log.warning("%s", failure.reason)
         self.fl.store.record_failure(failure)
 
+
+def watch_feeds(fl: Frontlines, feeds: list[str], *, interval: str | float = "15m", once: bool = False,
+                country: str | None = None, stop: threading.Event | None = None) -> PollStats:
+    """Poll ``feeds`` and analyse new articles into ``fl``'s store until ``stop`` is set, or once.
+    ``interval``: seconds or text such as ``"15m"`` (:func:`parse_interval`). Returns the totals."""
+    seconds = parse_interval(interval) if isinstance(interval, str) else float(interval)
+    with Watcher(fl, country=country, stop=stop) as watcher:
+        return watcher.run(feeds, interval=seconds, once=once)
