@@ -14,8 +14,9 @@ Independent sources
     ``ucdp``) is authoritative by itself.
 
 Weight (:func:`weight`)
-    3 authoritative; 2 at least two independent sources; 1 one source; 0 one source whose every
-    article ``check`` found doubtful. Status: weight >= 2 is ``confirmed``, else ``reported``.
+    3 authoritative; 2 at least two independent sources; 1 one source; 0 only articles ``check``
+    found doubtful. A doubtful article is not counted: it confirms nothing, and its change holds
+    only when another outlet reports it. Status: weight >= 2 is ``confirmed``, else ``reported``.
 
 Doubtful articles (:func:`article_verdict`)
     an article with a ``stale`` or ``contradicted`` finding, or a ``geography`` finding judged
@@ -138,6 +139,11 @@ class Support:
         """One name per independent source (sorted): outlets, with copies of one text joined."""
         return tuple(sorted({self._find(o) for o in self._parent}))
 
+    def trusted_outlets(self, doubtful: frozenset[str] | set[str]) -> set[str]:
+        """The independent sources among the articles not in ``doubtful``."""
+        return {self._find(outlet_of(s)) for (origin, ref), s in self.sources.items()
+                if not (origin == "article" and ref in doubtful)}
+
     def authoritative(self) -> bool:
         return any(origin in AUTHORITATIVE for origin, _ in self.sources)
 
@@ -147,12 +153,12 @@ class Support:
 
 
 def weight(support: Support, doubtful: frozenset[str] | set[str] = frozenset()) -> int:
-    """3 authoritative, 2 two or more independent sources, 1 one source, 0 one doubtful source."""
+    """3 authoritative; else the number of independent sources among the articles not found
+    doubtful, capped at 2 (0: only doubtful articles). A doubtful article neither confirms a holder
+    nor counts as a second source; its change holds only when another outlet reports it too."""
     if support.authoritative():
         return 3
-    if len(support.outlets()) >= 2:
-        return 2
-    return 0 if support.all_doubtful(doubtful) else 1
+    return min(2, len(support.trusted_outlets(doubtful)))
 
 
 def status_of(w: int) -> str:
