@@ -22,7 +22,6 @@ from ..errors import StoreError
 from ..geo.distance import haversine_km
 from ..model import Analysis, Article, Event, Failure, Finding, Place, SourceRef
 from ..options import Options
-from ..trust import doubts
 from . import query as qm
 from . import rows as rw
 from . import schema as t
@@ -333,16 +332,9 @@ class Store:
                     conn.execute(select(c.data).where(c.article_id == article_id).order_by(c.seq))]
 
     def doubtful_articles(self, article_ids: Iterable[str]) -> set[str]:
-        """Those of ``article_ids`` whose stored findings make them doubtful
-        (:func:`frontlines.trust.doubts`: stale, contradicted or impossible geography)."""
-        found: set[str] = set()
-        c = t.findings.c
+        """Those of ``article_ids`` whose stored findings make them doubtful (``trust.doubts``)."""
         with self._read() as conn:
-            for part in qm._chunks(sorted(set(article_ids))):
-                for aid, data in conn.execute(select(c.article_id, c.data).where(c.article_id.in_(part))):
-                    if aid not in found and doubts(rw.finding_loads(data)):
-                        found.add(aid)
-        return found
+            return qm.doubtful_articles(conn, article_ids)
 
     def query_events(self, q: qm.EventQuery | None = None) -> tuple[list[Event], str | None]:
         with self._read() as conn:
