@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 
 from ..model import Failure, analysis_dict
-from ..trust import article_verdict
 from .common import EVENT_HEADERS, event_row, iso_date, print_failure, print_json, table
 
 
@@ -43,7 +42,7 @@ def run(args, fl) -> int:
                   f"  source {a.source or '-'}")
             table([event_row(e) for e in result.events], EVENT_HEADERS)
             if not (args.no_store or args.no_check):
-                print(article_verdict(result.findings).line())
+                print(fl.verdict(result.findings).line())
             print()
     if failed:
         print(f"frontlines: {failed} document(s) failed", file=sys.stderr)

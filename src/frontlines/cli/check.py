@@ -4,7 +4,6 @@ from __future__ import annotations
 import sys
 
 from ..model import Failure, Finding, analysis_dict
-from ..trust import article_verdict
 from .common import iso_date, print_failure, print_json, table
 
 FINDING_HEADERS = ["kind", "verdict", "place", "claim", "record", "detail"]
@@ -47,7 +46,7 @@ def run(args, fl) -> int:
             failed += 1
             print_failure(result)
             continue
-        verdict = article_verdict(result.findings)
+        verdict = fl.verdict(result.findings)
         if args.format == "json":
             print_json({**analysis_dict(result, with_findings=True),
                         "verdict": {"doubtful": verdict.doubtful, "counts": dict(verdict.counts)}}, indent=2)
