@@ -341,13 +341,22 @@ def test_control_map_at_dates(client, seed_captures):
         assert fc["type"] == "FeatureCollection" and fc["at"] == at
         for f in fc["features"]:
             assert f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2
-            assert {"geonameid", "name", "controller", "start", "end", "confidence", "sources"} <= set(f["properties"])
+            assert {"geonameid", "name", "controller", "start", "end", "confidence", "sources", "status", "claims",
+                    "outlets"} <= set(f["properties"])
+            assert f["properties"]["status"] in ("confirmed", "reported", "disputed")
         return {f["properties"]["geonameid"]: f["properties"]["controller"] for f in fc["features"]}
 
     before, after = controller("2015-01-01"), controller("2024-12-06")
     assert before[idlib]["government"] is True, "Idlib was government-held before 28 March 2015"
     assert after[idlib]["government"] is False
     assert client.get("/api/control").status_code == 200  # default: today
+    # the seed alone cannot make the rebels hold Al-Qaryatayn: a disputed claim beside the record's holder
+    fc = client.get("/api/control", params={"at": "2024-12-06", "country": "SY"}).json()
+    (qaryatayn,) = [f["properties"] for f in fc["features"] if f["properties"]["name"] == "Al-Qaryatayn"]
+    assert qaryatayn["controller"]["government"] is True and qaryatayn["status"] == "confirmed"
+    assert [(k["controller"]["faction"], k["status"]) for k in qaryatayn["claims"]] == [("sy_opposition", "disputed")]
+    timeline = client.get(f"/api/places/{qaryatayn['geonameid']}/control").json()["periods"]
+    assert timeline[-1]["status"] == "confirmed" and timeline[-1]["claims"][0]["sources"]
 
 
 @pytest.mark.slow

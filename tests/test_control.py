@@ -67,14 +67,16 @@ def test_repeated_reports_of_one_holder_extend_one_period():
     assert len(periods) == 1 and periods[0].start == day("2017-03-01") and periods[0].event_ids == ("c0", "c1", "c2")
 
 
-def test_conflicting_reports_lower_confidence_and_keep_both():
+def test_conflicting_reports_of_one_day_make_a_disputed_period_with_both_kept():
     a = event("c1", actor=GOV, when=rng("2017-09-10"), confidence=0.9)
     b = event("c2", actor=IS, when=rng("2017-09-10"), confidence=0.9)
     a, b = a.__class__(**{**a.__dict__, "conflicts": ("c2",)}), b.__class__(**{**b.__dict__, "conflicts": ("c1",)})
     periods = build_timeline(IDLIB, [a, b])
-    assert {p.controller.faction for p in periods} == {"sy_government", "islamic_state"}
-    assert all(p.confidence < 0.9 for p in periods)
-    assert all(p.start <= (p.end or p.start) for p in periods)
+    assert len(periods) == 1 and periods[0].status == "disputed"
+    held, (claim,) = periods[0], periods[0].claims
+    assert {held.controller.faction, claim.controller.faction} == {"sy_government", "islamic_state"}
+    assert claim.status == "disputed" and claim.start == day("2017-09-10") and len(claim.event_ids) == 1
+    assert held.confidence < 0.9 and claim.confidence < 0.9
     assert _who(periods, "2017-09-10") is not None
 
 

@@ -183,6 +183,13 @@ class Frontlines:
         options = self.options.replace(country=country) if country else self.options
         return check_analysis(analysis, self.store, self.gazetteer, options)
 
+    def verdict(self, findings: Iterable[Finding]) -> Any:
+        """An article's verdict from its findings (:class:`frontlines.trust.ArticleVerdict`:
+        ``doubtful``, ``counts``, ``line()`` as "doubtful: 3 stale, 1 geography")."""
+        from .trust import article_verdict
+
+        return article_verdict(findings)
+
     def check(self, paths: Iterable[str | Path], *, published: date | None = None, country: str | None = None,
               store: bool = False) -> Iterator[Analysis | Failure]:
         """Analyse articles and check their claims (stored only when ``store``)."""

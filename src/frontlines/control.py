@@ -1,21 +1,10 @@
-"""Control timelines: who held a place, from when to when, on what evidence.
+"""Control timelines: who held a place, from when to when, on what evidence, and how sure.
 
 Built from every ``control_change`` and ``control_claim`` event in the store (articles, ACLED,
-UCDP, the curated reference record alike):
-
-* a change dated by the range [s, e] means the gainer held the place at least from ``e`` (the end
-  of the range: the first day on which every report agrees it had happened); the day of the change
-  belongs to the gainer;
-* the previous period ends the day before; before the first change, its loser (``target``), when
-  known, held the place (an open start, with lower confidence);
-* a claim ("X still holds P"), dated like a change by the end of its range (for a vague range, the
-  day it was stated), confirms the period when X is the current controller (its event and sources
-  are added); a claim by someone else, or about a place with no earlier record, opens a new period
-  there (with lower confidence than a reported change);
-* reports the store links as conflicting lower the confidence of the periods they open; two
-  changes to different gainers on the same day give two overlapping one-day-apart periods, and the
-  later in the list wins a point query;
-* the last period is open (``end`` None).
+UCDP, the curated reference record alike) and the ids of the stored articles ``check`` found
+doubtful; each place's periods, with their status (confirmed / reported / disputed) and the
+competing claims beside them, come from :func:`frontlines.timeline.build_timeline` (the rules are
+in that module and in :mod:`frontlines.trust`).
 
 Places are identified by GeoNames id where present, else by coordinates rounded to 3 decimals;
 a place without a GeoNames id within ``options.merge_km`` km of one with an id joins it (ACLED rows
@@ -25,18 +14,19 @@ until its next write.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from .geo.distance import haversine_km
-from .model import Actor, ControlPeriod, Event, Place, SourceRef
+from .model import ControlPeriod, Event, Place
+from .timeline import build_timeline, holder_key, period_at
 
 log = logging.getLogger(__name__)
 
-CLAIM_FACTOR = 0.8  # a claim-opened period is less certain than a reported change
-CONFLICT_FACTOR = 0.7  # reports contradicted by other reports
-PRIOR_FACTOR = 0.5  # the loser's period before the first change: inferred, not reported
+__all__ = ["ControlIndex", "build_index", "build_timeline", "control_index", "control_map", "controller_at",
+           "controller_near", "holder_key", "period_at", "timeline", "timeline_for"]
 
 
 def _key(place: Place) -> tuple | None:
@@ -45,85 +35,6 @@ def _key(place: Place) -> tuple | None:
     if place.lat is not None and place.lon is not None:
         return ("c", round(place.lat, 3), round(place.lon, 3))
     return None
-
-
-def _holder(actor: Actor | None) -> str | None:
-    """Who holds, as a comparable key: the faction, or the side when the faction is unknown."""
-    if actor is None:
-        return None
-    if actor.faction and actor.faction.lower() not in ("unknown", "unidentified"):
-        return actor.faction
-    if actor.government is None:
-        return None
-    return "government" if actor.government else "non-government"
-
-
-@dataclass
-class _Open:
-    controller: Actor
-    start: date | None
-    confidence: float
-    event_ids: list[str] = field(default_factory=list)
-    sources: list[SourceRef] = field(default_factory=list)
-
-    def add(self, e: Event, confidence: float) -> None:
-        if e.id not in self.event_ids:
-            self.event_ids.append(e.id)
-            self.sources.extend(s for s in e.sources if s not in self.sources)
-        self.confidence = max(self.confidence, confidence)
-
-    def close(self, place: Place, end: date | None) -> ControlPeriod:
-        return ControlPeriod(place=place, controller=self.controller, start=self.start, end=end,
-                             confidence=round(min(1.0, self.confidence), 4),
-                             event_ids=tuple(self.event_ids), sources=tuple(self.sources))
-
-
-def build_timeline(place: Place, events: list[Event]) -> list[ControlPeriod]:
-    """The periods of one place from its control events (any order)."""
-    points = []
-    for e in events:
-        if e.date is None or e.type not in ("control_change", "control_claim") or _holder(e.actor) is None:
-            continue
-        conf = e.confidence * (CONFLICT_FACTOR if e.conflicts else 1.0)
-        if e.type == "control_change":
-            points.append((e.date.end, 0, e.id, e, conf))
-        else:
-            points.append((e.date.end, 1, e.id, e, conf * CLAIM_FACTOR))
-    points.sort(key=lambda p: p[:3])
-    periods: list[ControlPeriod] = []
-    current: _Open | None = None
-    for day, kind, _, e, conf in points:
-        if current is None:
-            if kind == 0 and _holder(e.target) is not None and _holder(e.target) != _holder(e.actor):
-                prior = _Open(e.target, None, conf * PRIOR_FACTOR)
-                prior.add(e, conf * PRIOR_FACTOR)
-                periods.append(prior.close(place, day - timedelta(days=1)))
-            current = _Open(e.actor, day, conf)
-            current.add(e, conf)
-            continue
-        if _holder(e.actor) == _holder(current.controller):
-            current.add(e, conf)
-            continue
-        if day == current.start:  # two reports, two holders, one day: keep both, trust both less
-            current.confidence *= CONFLICT_FACTOR
-            conf *= CONFLICT_FACTOR
-            periods.append(current.close(place, day))
-        else:
-            periods.append(current.close(place, day - timedelta(days=1)))
-        current = _Open(e.actor, day, conf)
-        current.add(e, conf)
-    if current is not None:
-        periods.append(current.close(place, None))
-    return periods
-
-
-def period_at(periods: list[ControlPeriod], day: date) -> ControlPeriod | None:
-    """The period holding ``day`` (the latest listed one when two overlap), or None."""
-    found = None
-    for p in periods:
-        if (p.start is None or p.start <= day) and (p.end is None or day <= p.end):
-            found = p
-    return found
 
 
 @dataclass
@@ -149,7 +60,9 @@ class ControlIndex:
         return best
 
 
-def build_index(events: list[Event], km: float) -> ControlIndex:
+def build_index(events: list[Event], km: float, doubtful: Iterable[str] = ()) -> ControlIndex:
+    """Every place's timeline from these control events; ``doubtful``: ids of doubtful articles."""
+    bad = frozenset(doubtful)
     by_key: dict[tuple, list[Event]] = {}
     places: dict[tuple, dict[Place, int]] = {}
     for e in events:
@@ -173,14 +86,25 @@ def build_index(events: list[Event], km: float) -> ControlIndex:
             target = min(close)[1]
             aliases[k] = target
             by_key[target].extend(by_key.pop(k))
-    timelines = {k: (rep[k], build_timeline(rep[k], evs)) for k, evs in by_key.items()}
+    timelines = {k: (rep[k], build_timeline(rep[k], evs, bad)) for k, evs in by_key.items()}
     return ControlIndex({k: v for k, v in timelines.items() if v[1]}, aliases)
 
 
 def control_index(store: Any) -> ControlIndex:
     """The index of every place's timeline, cached on the store until its next write."""
     km = getattr(getattr(store, "options", None), "merge_km", 5.0)
-    return store.cached("control.index", lambda: build_index(store.control_events(), km))
+
+    def build() -> ControlIndex:
+        events = store.control_events()
+        return build_index(events, km, _doubtful(store, events))
+
+    return store.cached("control.index", build)
+
+
+def _doubtful(store: Any, events: Iterable[Event]) -> set[str]:
+    """The ids of the articles behind ``events`` that ``check`` found doubtful (stored findings)."""
+    ids = sorted({s.ref_id for e in events for s in e.sources if s.origin == "article"})
+    return store.doubtful_articles(ids) if ids else set()
 
 
 def _local_index(store: Any, place: Place | int) -> ControlIndex:
@@ -191,7 +115,8 @@ def _local_index(store: Any, place: Place | int) -> ControlIndex:
     anchor = place if isinstance(place, Place) else next((e.place for e in events.values() if e.place), None)
     if anchor is not None and anchor.lat is not None and anchor.lon is not None:
         events.update((e.id, e) for e in store.control_events(near=(anchor.lat, anchor.lon, 2 * km)))
-    return build_index(sorted(events.values(), key=lambda e: (e.date.start if e.date else date.max, e.id)), km)
+    found = sorted(events.values(), key=lambda e: (e.date.start if e.date else date.max, e.id))
+    return build_index(found, km, _doubtful(store, found))
 
 
 def timeline(store: Any, place_or_geonameid: Place | int) -> list[ControlPeriod]:

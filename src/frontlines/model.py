@@ -165,9 +165,35 @@ class Event:
             raise ValueError(f"confidence {self.confidence} is outside 0..1")
 
 
+#: how sure the record is of a control period (see :mod:`frontlines.trust`)
+CONTROL_STATUSES = ("confirmed", "reported", "disputed")
+
+
+@dataclass(frozen=True)
+class ControlClaim:
+    """A competing claim of control beside a period's holder: another controller from ``start``,
+    on these sources, not (yet) strong enough to replace the holder. ``status`` is "disputed";
+    ``outlets`` are its independent sources (one per outlet; copies count once); ``doubtful``:
+    every article behind it was found doubtful by ``check``."""
+
+    controller: Actor
+    start: date
+    status: str
+    confidence: float
+    outlets: tuple[str, ...] = ()
+    doubtful: bool = False
+    event_ids: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+
+
 @dataclass(frozen=True)
 class ControlPeriod:
-    """Who held a place from ``start`` to ``end`` (None = open), and on what evidence."""
+    """Who held a place from ``start`` to ``end`` (None = open), and on what evidence.
+
+    ``status``: "confirmed" (a reference record or import, or at least two independent outlets),
+    "reported" (one outlet) or "disputed" (sources of equal weight disagree for the same time);
+    ``outlets``: the independent sources behind the holder; ``claims``: competing claims for the
+    same time (see :class:`ControlClaim`)."""
 
     place: Place
     controller: Actor
@@ -176,6 +202,9 @@ class ControlPeriod:
     confidence: float
     event_ids: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
+    status: str = "reported"
+    outlets: tuple[str, ...] = ()
+    claims: tuple[ControlClaim, ...] = ()
 
 
 @dataclass(frozen=True)

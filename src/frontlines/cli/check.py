@@ -15,7 +15,9 @@ def register(sub) -> None:
         description="Analyse articles and report findings: captures the record shows as old news (stale), "
         "claims another source contradicts, captures corroborated or not yet confirmed, spatial statements "
         "checked against coordinates (geography) and ordinals/totals checked against the article's own "
-        "events (count). The record is the store: the bundled curated reference record, imports and "
+        "events (count). Each article gets a verdict line: doubtful (with the count of stale, contradicted "
+        "and impossible-geography findings) or not; a doubtful article's uncorroborated control changes stay "
+        "claims in the record. The record is the store: the bundled curated reference record, imports and "
         "other analysed articles. PATH may be a file, a directory or - for standard input.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD",
@@ -44,8 +46,10 @@ def run(args, fl) -> int:
             failed += 1
             print_failure(result)
             continue
+        verdict = fl.verdict(result.findings)
         if args.format == "json":
-            print_json(analysis_dict(result, with_findings=True), indent=2)
+            print_json({**analysis_dict(result, with_findings=True),
+                        "verdict": {"doubtful": verdict.doubtful, "counts": dict(verdict.counts)}}, indent=2)
             continue
         a = result.article
         print(f"# {a.title or '(no title)'}  [{a.id}]  published {a.published or 'unknown'}"
@@ -54,6 +58,7 @@ def run(args, fl) -> int:
             table([finding_row(f) for f in result.findings], FINDING_HEADERS, out=sys.stdout)
         else:
             print("(no checkable claims)")
+        print(verdict.line())
         print()
     if failed:
         print(f"frontlines: {failed} document(s) failed", file=sys.stderr)

@@ -16,10 +16,11 @@ from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
 from ..model import Event, Place
+from ..trust import doubts
 from . import schema as t
 from .merge import CONFLICT_DAYS, KM_PER_DEG, Report, SourceStats, place_key
-from .rows import (EventSummary, event_loads, fold, iso_day, report_from_row, source_loads, source_sort_key,
-                   stub_report)
+from .rows import (EventSummary, event_loads, finding_loads, fold, iso_day, report_from_row, source_loads,
+                   source_sort_key, stub_report)
 
 CHUNK = 500
 
@@ -286,3 +287,15 @@ def _shared_sources(conn: Connection, event_ids: list[str]) -> list[list[float]]
     for origin, ref_id, conf in conn.execute(stmt):
         per[(origin, ref_id)].append(conf)
     return list(per.values())
+
+
+def doubtful_articles(conn: Connection, article_ids: Iterable[str]) -> set[str]:
+    """Those of ``article_ids`` with a stored finding that makes an article doubtful
+    (:func:`frontlines.trust.doubts`: stale, contradicted, impossible geography)."""
+    found: set[str] = set()
+    c = t.findings.c
+    for part in _chunks(sorted(set(article_ids))):
+        for aid, data in conn.execute(select(c.article_id, c.data).where(c.article_id.in_(part))):
+            if aid not in found and doubts(finding_loads(data)):
+                found.add(aid)
+    return found

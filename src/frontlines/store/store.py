@@ -294,7 +294,6 @@ class Store:
                 with contextlib.suppress(IntegrityError), self._write() as conn:
                     mark_seen_rows(conn, [key], kind, _now())
 
-
     def seen(self, key: str, kind: str) -> bool:
         with self._read() as conn:
             c = t.seen.c
@@ -331,6 +330,9 @@ class Store:
             return [rw.finding_loads(r.data) for r in
                     conn.execute(select(c.data).where(c.article_id == article_id).order_by(c.seq))]
 
+    def doubtful_articles(self, article_ids: Iterable[str]) -> set[str]:
+        with self._read() as conn:  # those whose stored findings make them doubtful (trust.doubts)
+            return qm.doubtful_articles(conn, article_ids)
     def query_events(self, q: qm.EventQuery | None = None) -> tuple[list[Event], str | None]:
         with self._read() as conn:
             return qm.query_events(conn, q or qm.EventQuery())

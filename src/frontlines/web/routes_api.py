@@ -167,7 +167,9 @@ def build_router(svc: WebService) -> APIRouter:
         country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$", description="ISO alpha-2")] = None,
     ) -> dict[str, Any]:
         """A GeoJSON FeatureCollection: one Point per known place, with its controller at ``at``
-        (faction, government flag), since when, confidence and the sources behind it."""
+        (faction, government flag), since when, confidence, the sources behind it, ``status``
+        (confirmed / reported / disputed), ``outlets`` (its independent sources) and ``claims``
+        (competing claims for the same time, each with controller, status and sources)."""
         day = at or date.today()
         with svc.lock:
             periods = fl.control_map(day, country=country.upper() if country else None)

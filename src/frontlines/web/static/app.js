@@ -16,6 +16,9 @@
   };
   var colours = new FL.Colours();
   var map, placeLayer, eventLayer, legend;
+  /* how sure the record is of a controller (the period's "status"): drawn solid, hollow, dashed */
+  var STATUSES = { confirmed: "confirmed (reference, import or 2+ outlets)", reported: "reported (one outlet)",
+                   disputed: "disputed (sources disagree)" };
   var $ = function (id) { return document.getElementById(id); };
 
   function notice(text, kind) {
@@ -166,12 +169,15 @@
 
   function placeMarker(f, busy) {
     var p = f.properties, c = p.controller || {};
-    var node = el("div", { className: "place" + (busy[p.geonameid] ? " has-events" : ""), dataset: {
-      geonameid: p.geonameid, name: p.name, faction: c.faction || "unknown",
+    var status = STATUSES[p.status] ? p.status : "reported";
+    var node = el("div", { className: "place status-" + status + (busy[p.geonameid] ? " has-events" : ""), dataset: {
+      geonameid: p.geonameid, name: p.name, faction: c.faction || "unknown", status: status,
       government: c.government === true ? "true" : c.government === false ? "false" : "unknown" } },
       el("span", { className: "dot" }), el("span", { className: "label", text: p.name }));
     node.querySelector(".dot").style.setProperty("background", colours.of(c.faction, c.government));
-    node.title = p.name + ": " + (c.name || c.faction || "unknown") + (p.start ? " since " + p.start : "");
+    var claims = (p.claims || []).length;
+    node.title = p.name + ": " + (c.name || c.faction || "unknown") + (p.start ? " since " + p.start : "") +
+      " (" + status + (claims ? "; " + claims + " competing claim" + (claims > 1 ? "s" : "") : "") + ")";
     var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
     var m = L.marker(ll, { icon: L.divIcon({ className: "place-icon", html: node, iconSize: [14, 14], iconAnchor: [7, 7] }),
                            keyboard: true, title: p.name, riseOnHover: true });
@@ -238,6 +244,12 @@
       box.appendChild(el("div", null, sw, " " + (c.name || key)));
     });
     if (!state.features.length) box.appendChild(el("div", { className: "muted", text: "no control record at this date" }));
+    var how = el("div", { className: "legend-status" });
+    Object.keys(STATUSES).forEach(function (st) {
+      how.appendChild(el("div", { className: "place status-" + st, dataset: { status: st } },
+        el("span", { className: "dot" }), el("span", { className: "label", text: STATUSES[st] })));
+    });
+    box.appendChild(how);
     box.appendChild(el("div", { className: "muted", text: "\u25C6 control change \u00B7 \u25CF other events" }));
   }
 
@@ -320,7 +332,13 @@
     body.dataset.geonameid = p.geonameid;
     body.appendChild(el("p", { className: "muted", text: [p.admin1, p.country].filter(Boolean).join(", ") }));
     body.appendChild(el("p", { className: "controller", text: "On " + state.at + ": held by " + FL.actorText(c) +
-      (p.start ? " since " + p.start : "") + " (confidence " + Number(p.confidence).toFixed(2) + ")" }));
+      (p.start ? " since " + p.start : "") + " (" + (p.status || "reported") + ", confidence " +
+      Number(p.confidence).toFixed(2) + ")" }));
+    (p.claims || []).forEach(function (k) {
+      body.appendChild(el("p", { className: "claim", dataset: { status: k.status }, text: "Competing claim (" + k.status +
+        "): " + FL.actorText(k.controller) + " from " + k.start + ", " + k.outlets.length + " source" +
+        (k.outlets.length === 1 ? "" : "s") + (k.doubtful ? ", from an article found doubtful" : "") }));
+    });
     var tl = el("div", { className: "timeline" }, el("p", { className: "muted", text: "loading the control timeline\u2026" }));
     body.appendChild(tl);
     api("/api/places/" + p.geonameid + "/control").then(function (res) {
@@ -329,7 +347,8 @@
       var ol = el("ol", { className: "periods" });
       res.periods.forEach(function (per) {
         var li = el("li", null, el("strong", { text: (per.start || "?") + " \u2013 " + (per.end || "now") }), " " +
-          FL.actorText(per.controller) + " \u00B7 confidence " + Number(per.confidence).toFixed(2));
+          FL.actorText(per.controller) + " \u00B7 " + (per.status || "reported") + " \u00B7 confidence " +
+          Number(per.confidence).toFixed(2) + ((per.claims || []).length ? " \u00B7 " + per.claims.length + " competing claim(s)" : ""));
         if (per.sources.length) {
           var ul = el("ul", { className: "sources" });
           per.sources.forEach(function (s) { ul.appendChild(FL.sourceItem(s)); });
