@@ -158,6 +158,10 @@ class EventsStage:
             return []
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
+        if etype == "clash" and not _two_sides(actors, args.targets):
+            return []  # "heavy fighting", "killed in clashes": fighting needs two sides that take part
+        if etype == "attack" and _war_total(doc.article.text[s_start:s_end], self.lexicons):
+            return []  # "more than 320000 people have been killed in Syria since the conflict began"
         per_actor = actors if etype in ("support", "threat") else actors[:1]
         places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"),
                                     doc.spacy)
@@ -187,6 +191,24 @@ class EventsStage:
                     plover=plover, acled_event_type=acled_t, acled_sub_event_type=acled_s,
                     article_id=doc.article.id, trigger=doc.article.text[hit.start:hit.end]))
         return out
+
+
+def _two_sides(actors: list[Actor], targets: list[Actor]) -> bool:
+    """Both sides of a clash are named, and they differ ("clashes between the army and IS")."""
+    if not actors or not targets:
+        return False
+    a = actors[0]
+    return any(t.faction != a.faction or (a.faction == "unknown" and t.name != a.name) for t in targets)
+
+
+_SINCE = re.compile(r"\bsince\b[^.;]{0,60}\b(?:conflict|war|uprising|revolution|crisis|unrest)\b"
+                    r"|\bsince (?:the )?(?:start|beginning|outbreak|onset)\b", re.IGNORECASE)
+
+
+def _war_total(sentence: str, lexicons: Lexicons) -> bool:
+    """A death toll of the whole war ("have been killed in Syria since the conflict began"):
+    context, not an event."""
+    return bool(_SINCE.search(sentence))
 
 
 def _modifies_trigger(pm: PlaceMention, hit: Hit, text: str) -> bool:
