@@ -158,6 +158,8 @@ class EventsStage:
             return []
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
+        if etype == "clash" and _ongoing(hit):
+            return []  # "the coalition fighting Daesh", "has been battling ISIL since June": no occasion
         if etype == "clash" and not _two_sides(actors, args.targets):
             return []  # "heavy fighting", "killed in clashes": fighting needs two sides that take part
         if etype == "attack" and _war_total(doc.article.text[s_start:s_end], self.lexicons):
@@ -191,6 +193,28 @@ class EventsStage:
                     plover=plover, acled_event_type=acled_t, acled_sub_event_type=acled_s,
                     article_id=doc.article.id, trigger=doc.article.text[hit.start:hit.end]))
         return out
+
+
+_STRIKE_NOUNS = {"strike", "airstrike", "raid", "sortie", "bombardment", "shelling"}
+
+
+def _ongoing(hit: Hit) -> bool:
+    """A fight described as a state, not an occasion: a participle modifying its fighters ("the
+    US-led coalition fighting Daesh", "rebels fighting to overthrow Assad"), a progressive or a
+    duration ("is fighting Daesh", "has been battling ISIL since June"); and strikes that
+    "engaged" a unit, which are attacks, not fighting."""
+    tok = hit.token
+    if tok is None or hit.trigger.pos != "verb":
+        return False
+    if tok.lemma_.lower() == "engage" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _STRIKE_NOUNS
+                                              for c in tok.children):
+        return True
+    if tok.tag_ == "VBG" and tok.dep_ in ("acl", "relcl", "advcl", "amod"):
+        return True
+    aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    if tok.tag_ == "VBG" and aux & {"is", "are", "was", "were", "been", "'s", "'re"}:
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children)
 
 
 def _two_sides(actors: list[Actor], targets: list[Actor]) -> bool:
