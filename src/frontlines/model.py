@@ -232,8 +232,8 @@ class Area:
 class AreaMap:
     """Areas of control at ``at``. ``front`` is a GeoJSON MultiLineString (or None): the borders
     between areas of different holders. ``land_km2`` is the land of the countries drawn,
-    ``assigned_km2`` the part of it given to some holder (the rest is farther than the distance
-    limit from every known place)."""
+    ``assigned_km2`` the part of it given to some holder (the rest is farther than ``max_km``
+    from every known place)."""
 
     at: date
     country: str | None
@@ -242,6 +242,7 @@ class AreaMap:
     front_km: float
     assigned_km2: float
     land_km2: float
+    max_km: float = 0.0
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 import shapely
 
 from ..control import control_map
-from ..errors import ConfigError
+from ..errors import ConfigError, NotFound
 from ..model import Actor, Area, AreaMap, ControlPeriod
 from .build import Projection, build_cells
 from .geojson import area_collection
@@ -107,7 +107,13 @@ def build_area_map(periods: list[ControlPeriod], day: date, country: str | None,
     fronts: list[Any] = []
     front_km = assigned = land = 0.0
     for cc in sorted(by_country):
-        outline = outlines(cc)
+        try:
+            outline = outlines(cc)
+        except NotFound:
+            if country:
+                raise
+            log.warning("areas: no outline of country %s: its %d place(s) are left out", cc, len(by_country[cc]))
+            continue
         if not by_country[cc]:
             land += float(shapely.transform(outline, Projection.around(outline).forward).area)
             continue
@@ -122,7 +128,8 @@ def build_area_map(periods: list[ControlPeriod], day: date, country: str | None,
         merged = shapely.union_all(fronts) if len(fronts) > 1 else fronts[0]
         front = shapely.geometry.mapping(merged)
     return AreaMap(at=day, country=country.upper() if country else None, areas=tuple(areas), front=front,
-                   front_km=round(front_km, 1), assigned_km2=round(assigned, 1), land_km2=round(land, 1))
+                   front_km=round(front_km, 1), assigned_km2=round(assigned, 1), land_km2=round(land, 1),
+                   max_km=max_km)
 
 
 def area_map(store: Any, day: date, *, country: str | None, outline: Path, max_km: float) -> AreaMap:

@@ -14,7 +14,8 @@ def area_collection(amap: AreaMap) -> dict[str, Any]:
     """One Polygon/MultiPolygon feature per (holder, status), properties ``faction``, ``name``,
     ``government``, ``status``, ``places`` (count), ``place_names`` (up to 30, largest first),
     ``country`` and ``km2``. Foreign members: ``at``, ``country``, ``front`` (a Feature whose
-    MultiLineString is the front line, or null) and ``coverage`` (land and assigned km2)."""
+    MultiLineString is the front line, or null) and ``coverage`` (land and assigned km2, and
+    the distance limit ``max_km``)."""
     features = []
     for area in amap.areas:
         c = area.controller
@@ -38,5 +39,5 @@ def area_collection(amap: AreaMap) -> dict[str, Any]:
         "country": amap.country,
         "features": features,
         "front": front,
-        "coverage": {"land_km2": amap.land_km2, "assigned_km2": amap.assigned_km2},
+        "coverage": {"land_km2": amap.land_km2, "assigned_km2": amap.assigned_km2, "max_km": amap.max_km},
     }
