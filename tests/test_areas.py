@@ -231,7 +231,7 @@ def test_areas_partition_the_land_near_the_places(tmp_path, seeds, max_km):
     outline = square_outline(tmp_path)
     periods = [period(x, y, h, status=s, name=f"p{i}") for i, (x, y, h, s) in enumerate(seeds)]
     amap = build(periods, outline, max_km=max_km)
-    from frontlines.areas.build import Projection
+    from frontlines.areas.build import DISC_SEGMENTS, Projection
 
     land = shapely.box(40, 30, 41, 31)
     proj = Projection.around(land)
@@ -243,8 +243,8 @@ def test_areas_partition_the_land_near_the_places(tmp_path, seeds, max_km):
     land_km = shapely.transform(land, proj.forward)
     assert union.difference(land_km.buffer(0.05)).area < 1.0, "areas spill out of the country"
     seeds_km = shapely.points(proj.forward(shapely.get_coordinates(shapely.points([(x, y) for x, y, *_ in seeds]))))
-    near = land_km.intersection(shapely.union_all(shapely.buffer(seeds_km, max_km, quad_segs=32)))
-    assert total == pytest.approx(near.area, rel=0.02, abs=2.0), "assigned land != land within max_km"
+    near = land_km.intersection(shapely.union_all(shapely.buffer(seeds_km, max_km, quad_segs=DISC_SEGMENTS)))
+    assert total == pytest.approx(near.area, rel=1e-3, abs=0.5), "assigned land != land within max_km"
     shown = {(a.controller.faction, a.status): g for a, g in zip(amap.areas, geoms)}
     drawn = {pl.name for a in amap.areas for pl in a.places}
     for p in periods:
