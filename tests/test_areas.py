@@ -251,3 +251,19 @@ def test_areas_partition_the_land_near_the_places(tmp_path, seeds, max_km):
         if p.place.name in drawn and land.contains(Point(p.place.lon, p.place.lat)):
             key = (p.controller.faction, getattr(p, "status", "confirmed"))
             assert shown[key].buffer(1e-4).contains(Point(p.place.lon, p.place.lat)), p.place.name
+
+
+def test_export_areas_as_geopackage(reference_only, tmp_path):
+    from pyogrio import raw
+
+    from frontlines.cli import main
+
+    out = tmp_path / "areas.gpkg"
+    db = reference_only.options.resolved_db_url
+    assert main(["--db", db, "export", "areas", "--at", "2016-06-01", "--country", "SY", "--out", str(out)]) == 0
+    _meta, _fids, geoms, fields = raw.read(out, layer="areas")
+    factions = list(fields[0])
+    holders = [factions[i] for i, g in enumerate(geoms) if shapely.from_wkb(g).contains(Point(*NEAR_PALMYRA))]
+    assert holders == ["sy_government"]
+    _meta, _fids, front, _fields = raw.read(out, layer="front")
+    assert shapely.from_wkb(front[0]).length > 0

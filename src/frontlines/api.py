@@ -233,6 +233,12 @@ class Frontlines:
 
         return area_collection(area_map)
 
+    def write_areas_gpkg(self, area_map: AreaMap, path: str | Path) -> int:
+        """Write an :class:`AreaMap` as a GeoPackage (layers ``areas`` and ``front``)."""
+        from .areas.gpkg import write_gpkg
+
+        return write_gpkg(area_map, path)
+
     # ---------------------------------------------------------------- reference imports + exports
     def import_reference(self, kind: str, paths: Iterable[str | Path]) -> Any:
         """Import ACLED or UCDP GED exports (kind "acled" or "ucdp") as reference events."""

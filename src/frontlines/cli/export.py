@@ -17,7 +17,8 @@ def register(sub) -> None:
                        "FeatureCollection of polygons per holder and status, with the front line "
                        "(docs/areas.md), for QGIS and other GIS.")
     p.add_argument("fmt", choices=["csv", "geojson", "jsonl", "areas"], metavar="{csv,geojson,jsonl,areas}")
-    p.add_argument("--out", metavar="FILE", help="output file (default: standard output)")
+    p.add_argument("--out", metavar="FILE", help="output file (default: standard output); for areas, a name "
+                   "ending in .gpkg writes a GeoPackage (layers areas and front)")
     p.add_argument("--at", type=iso_date, metavar="YYYY-MM-DD", help="areas: the date (default today)")
     p.add_argument("--outline", metavar="FILE", help="areas: GeoJSON of country outlines "
                    "(default: the setting areas_outline, or the basemap of scripts/setup_assets.sh)")
@@ -37,8 +38,11 @@ def _write(args, write) -> int:
 def run(args, fl) -> int:
     if args.fmt == "areas":  # computed before the file is opened: an error leaves no empty file
         found = fl.areas(args.at or date.today(), country=args.country, outline=args.outline, max_km=args.max_km)
-        collection = fl.areas_geojson(found)
-        _write(args, lambda out: print_json(collection, out))
+        if args.out and args.out.lower().endswith(".gpkg"):
+            fl.write_areas_gpkg(found, args.out)
+        else:
+            collection = fl.areas_geojson(found)
+            _write(args, lambda out: print_json(collection, out))
         n, what = len(found.areas), f"area(s) at {found.at}"
     else:
         query = fl.event_query(**filters(args))
