@@ -81,10 +81,10 @@ def _country_areas(periods: list[ControlPeriod], cc: str, outline: Any, max_km: 
         held = [periods[i] for i in members]
         names = Counter(p.controller.name for p in held if p.controller.name)
         first = held[0].controller
+        sides = {p.controller.government for p in held}
         controller = Actor(text=first.text, name=names.most_common(1)[0][0] if names else keys[g][0],
-                           faction=first.faction, government=any(p.controller.government for p in held) or
-                           (False if all(p.controller.government is False for p in held) else None),
-                           country=first.country)
+                           faction=first.faction, country=first.country,
+                           government=True if True in sides else (False if sides == {False} else None))
         places = tuple(sorted((p.place for p in held), key=lambda pl: (-(pl.population or 0), pl.name or "")))
         areas.append(Area(controller=controller, status=keys[g][1], country=cc, places=places,
                           geometry=shapely.geometry.mapping(geom), km2=km2))
