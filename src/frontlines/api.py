@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FrontlinesError
-from .model import Analysis, Article, ControlPeriod, Event, Failure, Finding
+from .model import Analysis, AreaMap, Article, ControlPeriod, Event, Failure, Finding
 from .options import Options, load_options
 
 log = logging.getLogger(__name__)
@@ -223,6 +223,29 @@ class Frontlines:
         from . import control
 
         return control.control_map(self.store, at, country=country)
+
+    def areas(self, at: date, *, country: str | None = None, outline: str | Path | None = None,
+              max_km: float | None = None) -> AreaMap:
+        """Areas of control at ``at`` (:mod:`frontlines.areas`): ``outline`` is the GeoJSON file of
+        country outlines (default ``options.resolved_areas_outline``), ``max_km`` the distance
+        beyond which land stays unassigned (default ``options.areas_max_km``)."""
+        from .areas import area_map
+
+        return area_map(self.store, at, country=country,
+                        outline=Path(outline) if outline else self.options.resolved_areas_outline,
+                        max_km=self.options.areas_max_km if max_km is None else float(max_km))
+
+    def areas_geojson(self, area_map: AreaMap) -> dict[str, Any]:
+        """An :class:`AreaMap` as the GeoJSON FeatureCollection of ``GET /api/areas``."""
+        from .areas import area_collection
+
+        return area_collection(area_map)
+
+    def write_areas_gpkg(self, area_map: AreaMap, path: str | Path) -> int:
+        """Write an :class:`AreaMap` as a GeoPackage (layers ``areas`` and ``front``)."""
+        from .areas.gpkg import write_gpkg
+
+        return write_gpkg(area_map, path)
 
     # ---------------------------------------------------------------- reference imports + exports
     def import_reference(self, kind: str, paths: Iterable[str | Path]) -> Any:

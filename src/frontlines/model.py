@@ -243,6 +243,37 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Area:
+    """Land held by one controller, with one status, at a date: the merged cells of the places it
+    held (see :mod:`frontlines.areas`). ``geometry`` is a GeoJSON Polygon or MultiPolygon in
+    longitude/latitude (WGS 84); ``places`` are sorted by population, largest first."""
+
+    controller: Actor
+    status: str  # confirmed | reported | disputed
+    country: str
+    places: tuple[Place, ...]
+    geometry: dict[str, Any]
+    km2: float
+
+
+@dataclass(frozen=True)
+class AreaMap:
+    """Areas of control at ``at``. ``front`` is a GeoJSON MultiLineString (or None): the borders
+    between areas of different holders. ``land_km2`` is the land of the countries drawn,
+    ``assigned_km2`` the part of it given to some holder (the rest is farther than ``max_km``
+    from every known place)."""
+
+    at: date
+    country: str | None
+    areas: tuple[Area, ...]
+    front: dict[str, Any] | None
+    front_km: float
+    assigned_km2: float
+    land_km2: float
+    max_km: float = 0.0
+
+
 # --------------------------------------------------------------------------------------------
 # JSON shape
 # --------------------------------------------------------------------------------------------

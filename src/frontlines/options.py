@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,10 +79,28 @@ class Options:
     web_assets_dir: str = ""
     #: Data directory (store, caches); empty = the platform's user data directory or $FRONTLINES_HOME.
     data_dir: str = ""
+    #: Areas of control: land farther than this many km from every place of known controller stays unassigned.
+    areas_max_km: float = 25.0
+    #: Areas of control: GeoJSON of country outlines; empty = basemap/countries.geojson in the web assets directory.
+    areas_outline: str = ""
 
     @property
     def resolved_data_dir(self) -> Path:
         return Path(self.data_dir) if self.data_dir else _data_dir()
+
+    @property
+    def resolved_web_assets_dir(self) -> Path:
+        """``web_assets_dir``, or ``<python environment>/share/frontlines-web`` when empty."""
+        if self.web_assets_dir:
+            return Path(self.web_assets_dir).expanduser()
+        return Path(sys.prefix) / "share" / "frontlines-web"
+
+    @property
+    def resolved_areas_outline(self) -> Path:
+        """``areas_outline``, or the basemap that scripts/setup_assets.sh installs with the web assets."""
+        if self.areas_outline:
+            return Path(self.areas_outline).expanduser()
+        return self.resolved_web_assets_dir / "basemap" / "countries.geojson"
 
     @property
     def resolved_db_url(self) -> str:

@@ -71,6 +71,9 @@ class WebService:
         self.token = token
         self.max_body = max_body
         self.assets = assets
+        #: country outlines for /api/areas: the setting areas_outline, else this server's basemap
+        self.outline = (fl.options.resolved_areas_outline if fl.options.areas_outline
+                        else assets / "basemap" / "countries.geojson")
         self.lock = threading.RLock()
 
     @property

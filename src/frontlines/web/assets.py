@@ -27,9 +27,7 @@ def default_assets_dir() -> Path:
 
 def assets_dir(options: Options) -> Path:
     """The assets directory in force: ``options.web_assets_dir`` or the default."""
-    if options.web_assets_dir:
-        return Path(options.web_assets_dir).expanduser()
-    return default_assets_dir()
+    return options.resolved_web_assets_dir
 
 
 def missing_assets(directory: Path) -> list[str]:

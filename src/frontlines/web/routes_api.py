@@ -7,15 +7,16 @@ shape of ``frontlines analyze --format json``. The routes reach the rest only th
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..errors import ApiError, Forbidden, FrontlinesError, NotFound, Unauthorized
+from ..errors import ApiError, ConfigError, Forbidden, FrontlinesError, NotFound, Unauthorized
 from ..model import Failure, analysis_dict, article_dict, to_dict
 from .app import WebService, _version
 from .geojson import control_feature, period_dict
@@ -175,6 +176,29 @@ def build_router(svc: WebService) -> APIRouter:
             periods = fl.control_map(day, country=country.upper() if country else None)
         features = [f for f in (control_feature(p) for p in periods) if f is not None]
         return {"type": "FeatureCollection", "at": day.isoformat(), "features": features}
+
+    @router.get("/areas", summary="Areas of control and the front line at a date (GeoJSON)",
+                responses={**_errors(404, 422, 503), 200: {"content": {"application/geo+json": {}}}})
+    def areas(
+        at: Annotated[date | None, Query(description="the date (YYYY-MM-DD); default today")] = None,
+        country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$", description="ISO alpha-2")] = None,
+    ) -> Response:
+        """A GeoJSON FeatureCollection: one Polygon/MultiPolygon per holder and status (the
+        Voronoi cells of the places of known controller at ``at``, cut to ``areas_max_km`` around
+        each place and to the country outline; see docs/areas.md), properties ``faction``,
+        ``name``, ``government``, ``status`` (confirmed, reported, disputed), ``places`` (count),
+        ``place_names``, ``country``, ``km2``; the front line (borders between different holders)
+        as the Feature in the foreign member ``front``; ``coverage`` gives the land and assigned km2.
+        Cached per date and record version."""
+        day = at or date.today()
+        try:
+            with svc.lock:
+                found = fl.areas(day, country=country.upper() if country else None, outline=svc.outline)
+        except ConfigError as exc:  # no outline file on this server
+            exc.status = 503
+            raise
+        body = json.dumps(fl.areas_geojson(found), separators=(",", ":"), ensure_ascii=False)
+        return Response(body, media_type="application/geo+json")
 
     @router.get("/places/{geonameid}/control", summary="The control timeline of a place", responses=_errors(404))
     def place_control(geonameid: Annotated[int, Path(ge=1)]) -> dict[str, Any]:

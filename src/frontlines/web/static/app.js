@@ -15,7 +15,7 @@
     types: {}, factions: {}, selected: {}, controlSeq: 0, playTimer: null, writable: false
   };
   var colours = new FL.Colours();
-  var map, placeLayer, eventLayer, legend;
+  var map, placeLayer, eventLayer, legend, areas;
   /* how sure the record is of a controller (the period's "status"): drawn solid, hollow, dashed */
   var STATUSES = { confirmed: "confirmed (reference, import or 2+ outlets)", reported: "reported (one outlet)",
                    disputed: "disputed (sources disagree)" };
@@ -139,6 +139,7 @@
     legend = L.control({ position: "bottomright" });
     legend.onAdd = function () { return el("div", { className: "legend", id: "legend" }); };
     legend.addTo(map);
+    areas = new FL.Areas(map, colours);  /* areas of control under the markers (areas.js) */
     return api("/assets/basemap/countries.geojson").then(function (geo) {
       L.geoJSON(geo, { interactive: false, style: { color: "#8d8d8d", weight: 0.8, fillColor: "#f3efe6", fillOpacity: 1 } })
         .addTo(map).bringToBack();
@@ -382,6 +383,7 @@
     var seq = ++state.controlSeq;
     var at = state.at;
     document.body.dataset.loading = "control";
+    if (areas) areas.show(at);
     return api("/api/control?at=" + at).then(function (fc) {
       if (seq !== state.controlSeq) return;
       state.features = fc.features;
