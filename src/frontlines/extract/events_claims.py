@@ -147,10 +147,18 @@ def _holder(tok: Any, doc: Doc, mentions: Mentions, reader: HolderReader, subtre
     return None
 
 
+#: prepositions whose phrase locates the claimed place rather than names it ("the IS-held village
+#: near the town of Manbij": the village, not Manbij); "of" names it ("government-held districts of Aleppo")
+_LOCATORS = frozenset({"near", "in", "at", "around", "outside", "inside", "on", "by", "from", "to", "with", "within",
+                       "along", "across", "between", "toward", "towards", "into", "over", "under", "off", "past",
+                       "beyond", "behind", "beside", "since", "after", "before", "during", "for", "despite", "amid",
+                       "following", "against"})
+
+
 def _places_of(noun: Any, after: int, mentions: Mentions) -> list[PlaceMention]:
     """The places a claimed noun phrase names ("east Aleppo", "districts of Aleppo city", "two
     villages Tokhar and Hoshariyeh"), resolved or as the article writes them."""
-    toks = [x for x in np_tokens(noun) if x.i > after]
+    toks = [x for x in np_tokens(noun, skip_preps=_LOCATORS) if x.i > after]
     found = [p for p in mentions.places_in(toks)
              if p.place is None or p.place.feature not in ("country", "continent")]
     if found:
