@@ -23,6 +23,7 @@ from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_claims import Claim, HolderReader, claims_in
 from .events_coref import fold_placeless, locative_place
+from .events_filters import modifies_trigger, ongoing, two_sides, war_total
 from .events_frames import frame_args, reporting_subject
 from .events_places import not_event_place, unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
@@ -158,17 +159,17 @@ class EventsStage:
             return []
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
-        if etype == "clash" and _ongoing(hit):
+        if etype == "clash" and ongoing(hit):
             return []  # "the coalition fighting Daesh", "has been battling ISIL since June": no occasion
-        if etype == "clash" and not _two_sides(actors, args.targets):
+        if etype == "clash" and not two_sides(actors, args.targets):
             return []  # "heavy fighting", "killed in clashes": fighting needs two sides that take part
-        if etype == "attack" and _war_total(doc.article.text[s_start:s_end], self.lexicons):
+        if etype == "attack" and war_total(doc.article.text[s_start:s_end], self.lexicons):
             return []  # "more than 320000 people have been killed in Syria since the conflict began"
         per_actor = actors if etype in ("support", "threat") else actors[:1]
         places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"),
                                     doc.spacy)
         if etype in ("attack", "clash"):
-            places = [pm for pm in places if pm is None or not _modifies_trigger(pm, hit, doc.article.text)] or [None]
+            places = [pm for pm in places if pm is None or not modifies_trigger(pm, hit, doc.article.text)] or [None]
         broad = all(pm is None or pm.place.feature in ("country", "continent", "region") for pm in places)
         if broad and etype in ("attack", "clash") and not args.no_place:
             # no place, or only a country or a region ("in northern Syria"): the specific place the
@@ -193,55 +194,6 @@ class EventsStage:
                     plover=plover, acled_event_type=acled_t, acled_sub_event_type=acled_s,
                     article_id=doc.article.id, trigger=doc.article.text[hit.start:hit.end]))
         return out
-
-
-_STRIKE_NOUNS = {"strike", "airstrike", "raid", "sortie", "bombardment", "shelling"}
-
-
-def _ongoing(hit: Hit) -> bool:
-    """A fight described as a state, not an occasion: a participle modifying its fighters ("the
-    US-led coalition fighting Daesh", "rebels fighting to overthrow Assad"), a progressive or a
-    duration ("is fighting Daesh", "has been battling ISIL since June"); and strikes that
-    "engaged" a unit, which are attacks, not fighting."""
-    tok = hit.token
-    if tok is None or hit.trigger.pos != "verb":
-        return False
-    if tok.lemma_.lower() == "engage" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _STRIKE_NOUNS
-                                              for c in tok.children):
-        return True
-    if tok.tag_ == "VBG" and tok.dep_ in ("acl", "relcl", "advcl", "amod"):
-        return True
-    aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
-    if tok.tag_ == "VBG" and aux & {"is", "are", "was", "were", "been", "'s", "'re"}:
-        return True
-    return any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children)
-
-
-def _two_sides(actors: list[Actor], targets: list[Actor]) -> bool:
-    """Both sides of a clash are named, and they differ ("clashes between the army and IS")."""
-    if not actors or not targets:
-        return False
-    a = actors[0]
-    return any(t.faction != a.faction or (a.faction == "unknown" and t.name != a.name) for t in targets)
-
-
-_SINCE = re.compile(r"\bsince\b[^.;]{0,60}\b(?:conflict|war|uprising|revolution|crisis|unrest)\b"
-                    r"|\bsince (?:the )?(?:start|beginning|outbreak|onset)\b", re.IGNORECASE)
-
-
-def _war_total(sentence: str, lexicons: Lexicons) -> bool:
-    """A death toll of the whole war ("have been killed in Syria since the conflict began"):
-    context, not an event."""
-    return bool(_SINCE.search(sentence))
-
-
-def _modifies_trigger(pm: PlaceMention, hit: Hit, text: str) -> bool:
-    """A country named right before a nominal trigger is its actor, not its place ("US air
-    attacks", "a U.S. strike", "Turkish shelling")."""
-    if pm.place is None or pm.place.feature != "country" or hit.trigger.pos != "noun":
-        return False
-    gap = text[pm.end:hit.start]
-    return 0 <= len(gap) <= 12 and "," not in gap and not any(w in gap.lower().split() for w in ("in", "on", "at"))
 
 
 def prominence(hit: Hit) -> tuple[int, int]:

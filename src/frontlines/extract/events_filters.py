@@ -1,0 +1,63 @@
+"""Reports that are no events of their own, and places that are no event's place.
+
+Each predicate reads one trigger (:class:`~frontlines.extract.triggers.Hit`) with its sentence:
+a fight described as a state rather than an occasion, a clash with one side only, a death toll of
+the whole war, and a country that names an attack's actor rather than its place ("US air attacks").
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicons import Lexicons
+from ..model import Actor
+from .doc import PlaceMention
+from .triggers import Hit
+
+
+_STRIKE_NOUNS = {"strike", "airstrike", "raid", "sortie", "bombardment", "shelling"}
+
+
+def ongoing(hit: Hit) -> bool:
+    """A fight described as a state, not an occasion: a participle modifying its fighters ("the
+    US-led coalition fighting Daesh", "rebels fighting to overthrow Assad"), a progressive or a
+    duration ("is fighting Daesh", "has been battling ISIL since June"); and strikes that
+    "engaged" a unit, which are attacks, not fighting."""
+    tok = hit.token
+    if tok is None or hit.trigger.pos != "verb":
+        return False
+    if tok.lemma_.lower() == "engage" and any(c.dep_ == "nsubj" and c.lemma_.lower() in _STRIKE_NOUNS
+                                              for c in tok.children):
+        return True
+    if tok.tag_ == "VBG" and tok.dep_ in ("acl", "relcl", "advcl", "amod"):
+        return True
+    aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    if tok.tag_ == "VBG" and aux & {"is", "are", "was", "were", "been", "'s", "'re"}:
+        return True
+    return any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children)
+
+
+def two_sides(actors: list[Actor], targets: list[Actor]) -> bool:
+    """Both sides of a clash are named, and they differ ("clashes between the army and IS")."""
+    if not actors or not targets:
+        return False
+    a = actors[0]
+    return any(t.faction != a.faction or (a.faction == "unknown" and t.name != a.name) for t in targets)
+
+
+_SINCE = re.compile(r"\bsince\b[^.;]{0,60}\b(?:conflict|war|uprising|revolution|crisis|unrest)\b"
+                    r"|\bsince (?:the )?(?:start|beginning|outbreak|onset)\b", re.IGNORECASE)
+
+
+def war_total(sentence: str, lexicons: Lexicons) -> bool:
+    """A death toll of the whole war ("have been killed in Syria since the conflict began"):
+    context, not an event."""
+    return bool(_SINCE.search(sentence))
+
+
+def modifies_trigger(pm: PlaceMention, hit: Hit, text: str) -> bool:
+    """A country named right before a nominal trigger is its actor, not its place ("US air
+    attacks", "a U.S. strike", "Turkish shelling")."""
+    if pm.place is None or pm.place.feature != "country" or hit.trigger.pos != "noun":
+        return False
+    gap = text[pm.end:hit.start]
+    return 0 <= len(gap) <= 12 and "," not in gap and not any(w in gap.lower().split() for w in ("in", "on", "at"))
