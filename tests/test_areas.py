@@ -5,7 +5,6 @@ Natural Earth outline that scripts/setup_assets.sh installs (skipped with a mess
 The geometry's properties are checked with Hypothesis on a synthetic square country."""
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -42,18 +41,12 @@ def actor(faction: str, gov: bool | None = False) -> Actor:
     return Actor(text=faction, name=faction.replace("_", " ").title(), faction=faction, government=gov)
 
 
-@dataclasses.dataclass(frozen=True)
-class StatusPeriod(ControlPeriod):
-    """A control period with the per-period status that the record may carry."""
-    status: str = "confirmed"
-
-
 def period(lon: float, lat: float, faction: str, *, name: str = "", status: str | None = None,
            gov: bool | None = False, cc: str = "ZZ", confidence: float = 0.9) -> ControlPeriod:
     place = Place(text=name or f"{lon:.3f},{lat:.3f}", name=name or f"{lon:.3f},{lat:.3f}", geonameid=None,
                   lat=lat, lon=lon, country=cc, admin1=None)
     kw = dict(place=place, controller=actor(faction, gov), start=None, end=None, confidence=confidence)
-    return StatusPeriod(status=status, **kw) if status else ControlPeriod(**kw)
+    return ControlPeriod(status=status or "confirmed", **kw)
 
 
 def build(periods, outline_path: Path, max_km: float = 25.0, cc: str = "ZZ"):
@@ -199,9 +192,9 @@ def test_land_beyond_the_distance_limit_is_unassigned(tmp_path):
     assert amap.assigned_km2 == pytest.approx(3.14159 * 25 ** 2, rel=0.03)
 
 
-def test_status_is_carried_and_defaults_to_confirmed(tmp_path):
+def test_status_is_carried_to_the_areas(tmp_path):
     outline = square_outline(tmp_path)
-    amap = build([period(40.2, 30.5, "a"), period(40.5, 30.5, "a", status="reported"),
+    amap = build([period(40.2, 30.5, "a", status="confirmed"), period(40.5, 30.5, "a", status="reported"),
                   period(40.8, 30.5, "b", status="disputed")], outline, max_km=100)
     fc = build_fc(amap)
     assert holder_at(fc, (40.2, 30.5)) == [("a", "confirmed")]
