@@ -192,6 +192,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         elif hit.light is not None:
             cands.append(_np_list(prep_objects(hit.light, _MOVE_PREPS)))
         place_from(cands, mentions, args)
+        if not args.places and not args.named_place and any(anaphoric(c, place_nouns) for c in cands if c):
+            antecedent(tok, mentions, args)  # "advancing towards the city": the city named before
     elif frame == "fight":
         args.targets = actors_of(_np_list(prep_objects(anchor, {"with", "against", "between"}) + objects(tok)),
                                  mentions)
