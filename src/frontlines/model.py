@@ -8,6 +8,8 @@ Codes used below
 ----------------
 Place precision (as ACLED ``geo_precision``):
     1 = the named place itself, 2 = near it / part of it, 3 = only the region or country.
+    A place the gazetteer cannot resolve keeps the article's name with ``feature`` "unresolved"
+    and no coordinates or id: the record and the evaluation keep it, the map skips it.
 Date precision (as ACLED ``time_precision``, widened):
     1 = a day, 2 = within a week, 3 = within a month, 4 = wider than a month (vague phrases).
 Event types: see :data:`EVENT_TYPES`.
@@ -92,7 +94,7 @@ class Place:
     country: str | None  # ISO alpha-2
     admin1: str | None  # admin1 name
     precision: int = 1
-    feature: str = "city"  # city | admin1 | admin2 | country | region
+    feature: str = "city"  # city | admin1 | admin2 | country | region | unresolved
     population: int = 0
 
 

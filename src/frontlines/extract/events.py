@@ -71,6 +71,10 @@ class EventsStage:
                     args = _proximity_args(hit, mentions)
                     if not args.actors:
                         args.actors = _military_subject(text, start, hit, self.lexicons)
+                    if not args.actors:  # "Russian airstrikes", "regime shelling": the word before it
+                        before = text[max(start, hit.start - 40):hit.start].split()
+                        holder = self.holders.actor(before[-1], doc.country) if before else None
+                        args.actors = [holder] if holder is not None else []
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
         doc.events = fold_placeless(merge_events(events))
         return doc
