@@ -79,3 +79,19 @@ def locative_place(text: str, mentions: Any, trigger_start: int, demonyms: froze
     if best is None:
         return None
     return dataclasses.replace(best, place=dataclasses.replace(best.place, precision=max(2, best.place.precision)))
+
+
+def inherit_attackers(events: list[Event]) -> list[Event]:
+    """An attack whose sentence names no attacker ("Near Sinjar, one strike destroyed ...", "the
+    raids killed 36 civilians") is, in a report of a series of strikes, the last named attacker's:
+    it takes the actor of the nearest attack before it in the article that has a known actor."""
+    out: list[Event] = []
+    last: Actor | None = None
+    for e in events:
+        if e.type == "attack":
+            if _faction(e.actor) is not None:
+                last = e.actor
+            elif last is not None and (e.target is None or e.target.faction != last.faction):
+                e = dataclasses.replace(e, actor=last, confidence=round(e.confidence * 0.8, 3))  # a weaker link
+        out.append(e)
+    return out
