@@ -148,7 +148,10 @@ class EventsStage:
             near = _nearest_actor(mentions, hit, exclude=target_factions,
                                   after=etype != "control_change" or hit.trigger.frame.startswith("withdraw"),
                                   text=doc.article.text)
-            if near is not None:
+            after_only = near is not None and not any(m.actor == near and m.end <= hit.start for m in mentions.actors)
+            if near is not None and etype == "attack" and not parsed and after_only:
+                args.targets = args.targets or [near]  # "one strike engaged an ISIL unit": named after, the target
+            elif near is not None:
                 actors = [near]
         if etype == "support" and not args.targets:
             supporters = {a.faction for a in actors}
