@@ -284,7 +284,12 @@ def unresolved_mentions(toks: list[Any], mentions: Mentions,
     """The proper names among a place argument's tokens that the gazetteer did not resolve ("the
     villages of Zor Qsayaa and Kherbat Hajam"): one mention per name, its place unresolved (no
     coordinates; ``feature`` "unresolved"), so the record keeps what the article says."""
-    core = sorted({t.i: t for t in core_tokens(toks)}.values(), key=lambda t: t.i)
+    out = _names_in(core_tokens(toks), mentions, place_nouns)
+    return out or _names_in(toks, mentions, place_nouns)  # "villages including Bashkuwi and Sifat"
+
+
+def _names_in(toks: list[Any], mentions: Mentions, place_nouns: frozenset[str]) -> list[PlaceMention]:
+    core = sorted({t.i: t for t in toks}.values(), key=lambda t: t.i)
     names: list[list[Any]] = []
     run: list[Any] = []
     for t in core:
