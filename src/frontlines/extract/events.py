@@ -164,6 +164,10 @@ class EventsStage:
             return []
         if etype == "advance" and not (args.places or args.named_place or args.actor_syntax):
             return []
+        if etype == "advance" and not (args.places or args.named_place) and not any(
+                a.faction != "unknown" or set(a.text.lower().replace("-", " ").split()) & self.lexicons.military_words
+                for a in actors):
+            return []  # "will reinforce our bonds": no place and no armed actor, no advance
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
         if etype == "clash" and ongoing(hit):
