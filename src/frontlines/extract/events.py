@@ -23,7 +23,7 @@ from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_claims import Claim, HolderReader, claims_in
 from .events_coref import fold_placeless, inherit_attackers, locative_place
-from .events_filters import modifies_trigger, ongoing, two_sides, war_total
+from .events_filters import abstract_object, modifies_trigger, ongoing, two_sides, war_total
 from .events_frames import frame_args, reporting_subject
 from .events_places import not_event_place, unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
@@ -164,10 +164,9 @@ class EventsStage:
             return []
         if etype == "advance" and not (args.places or args.named_place or args.actor_syntax):
             return []
-        if etype == "advance" and not (args.places or args.named_place) and not any(
-                a.faction != "unknown" or set(a.text.lower().replace("-", " ").split()) & self.lexicons.military_words
-                for a in actors):
-            return []  # "will reinforce our bonds": no place and no armed actor, no advance
+        if etype == "advance" and not (args.places or args.named_place) and (not actors or abstract_object(
+                hit, self.lexicons)):
+            return []  # "will reinforce our bonds", "advance the progress": no place, nothing armed moves
         if etype in ("clash", "attack") and not (actors or args.places or args.targets):
             return []
         if etype == "clash" and ongoing(hit):

@@ -61,3 +61,17 @@ def modifies_trigger(pm: PlaceMention, hit: Hit, text: str) -> bool:
         return False
     gap = text[pm.end:hit.start]
     return 0 <= len(gap) <= 12 and "," not in gap and not any(w in gap.lower().split() for w in ("in", "on", "at"))
+
+
+def abstract_object(hit: Hit, lexicons: Lexicons) -> bool:
+    """A movement verb used of something that is not armed and not a place ("reinforce our bonds",
+    "advance the progress", "reinforces why ..."): its object is neither armed forces nor a place."""
+    tok = hit.token
+    if tok is None or hit.trigger.pos != "verb":
+        return False
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "ccomp", "xcomp")]
+    if not objs:
+        return False
+    armed = lexicons.military_words | lexicons.place_nouns
+    return all(not ({t.lower_ for t in o.subtree} & armed) and not any(t.pos_ == "PROPN" for t in o.subtree)
+               for o in objs)
