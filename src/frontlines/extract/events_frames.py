@@ -120,8 +120,6 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
                 return _done(args)  # "15 fighters were captured in X", "the bodies were taken by"
         else:
             obj = objects(tok)
-            if any(o.lemma_.lower() == "control" for o in obj):
-                return _done(args)  # "seized control of X": the noun "control" reports it (light verb)
             if obj and tok.dep_ == "relcl" and all(o.lower_ in ("which", "that", "whom") for o in obj):
                 obj = [tok.head]  # "Al Qaryatain ..., which regime forces took from the group in 2016"
             if obj and not placeish(obj, mentions, place_nouns):
