@@ -30,11 +30,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _own(record: logging.LogRecord) -> bool:
+    return record.name == "frontlines" or record.name.startswith("frontlines.")
+
+
+def setup_logging(verbose: int) -> None:
+    """Log lines on standard error: frontlines' own warnings; with ``-v`` its information and
+    every library's lines too (trafilatura, htmldate, ... report pages they cannot parse at ERROR
+    level, while frontlines falls back and reports the document's outcome itself)."""
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not verbose:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_own)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    setup_logging(args.verbose)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
