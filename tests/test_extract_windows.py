@@ -44,7 +44,7 @@ def test_windowed_analysis_keeps_whole_text_offsets_and_each_windows_events(fl):
     article = Article(id="long-report", text=text, origin="long.txt")
     pipeline = fl.pipeline
     whole = pipeline(article, "SY")
-    pipeline.window = 700  # a few paragraphs per window, as 200,000 characters of a long report
+    pipeline.window = 700  # a few paragraphs per window, as 100,000 characters of a long report
     try:
         parts = windows(text, 700)
         windowed = pipeline(article, "SY")

@@ -3,7 +3,7 @@ of at most ``WINDOW_CHARS`` characters, each window is analysed as a document of
 mentions and events found are moved back to offsets into the whole text.
 
 Memory and time then depend on the window, not on the document: a 5 MB report costs about what
-25 documents of 200,000 characters cost, one after the other, and no spaCy ``Doc`` reaches the
+50 documents of 100,000 characters cost, one after the other, and no spaCy ``Doc`` reaches the
 parser's ``max_length``.
 
 Every window after the first is preceded by the document's lead (its first paragraph, when short)
@@ -19,7 +19,7 @@ import re
 from ..model import Article, Event, Evidence, stable_id
 from .doc import Doc
 
-WINDOW_CHARS = 200_000  # characters per window (spaCy's max_length is 1,000,000)
+WINDOW_CHARS = 100_000  # characters per window (spaCy's max_length is 1,000,000)
 LEAD_CHARS = 2_000  # a longer first paragraph is not repeated before each window
 _SEP = "\n\n"
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")

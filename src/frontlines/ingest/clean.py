@@ -16,6 +16,7 @@ Repairs, in order:
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -101,16 +102,42 @@ def _once(text: str) -> str:
     return _normalise_space(text)
 
 
-def clean_text(text: str) -> str:
-    """Repair encoding damage and normalise white space; idempotent and never raises."""
-    if not isinstance(text, str):
-        text = str(text)
+#: characters cleaned at a time: a long text is cleaned in segments cut at paragraph breaks, so the
+#: memory the cleaning takes (ftfy, the list of lines, the words of the id) does not grow with it
+SEGMENT = 256_000
+
+
+def segments(text: str, size: int = SEGMENT) -> list[str]:
+    """``text`` cut after paragraph breaks (else line breaks, else spaces) into pieces of at most
+    ``size`` characters; the text itself when it is that short."""
+    out, start = [], 0
+    while len(text) - start > size:
+        half = start + size // 2
+        cut = max(text.rfind("\n\n", half, start + size), text.rfind("\n", half, start + size),
+                  text.rfind(" ", half, start + size))
+        cut = cut + 1 if cut > half else start + size
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
+def _clean_one(text: str) -> str:
     for _ in range(4):
         cleaned = _once(text)
         if cleaned == text:
             break
         text = cleaned
     return text
+
+
+def clean_text(text: str) -> str:
+    """Repair encoding damage and normalise white space; idempotent and never raises."""
+    if not isinstance(text, str):
+        text = str(text)
+    if len(text) <= SEGMENT:
+        return _clean_one(text)
+    return "\n\n".join(c for c in (_clean_one(s) for s in segments(text)) if c)
 
 
 def normalise_for_id(text: str) -> str:
@@ -121,5 +148,15 @@ def normalise_for_id(text: str) -> str:
 
 def article_id(text: str) -> str:
     """Stable id of an article from its normalised text: the same article read from a text file,
-    an HTML page or a feed gets the same id."""
-    return stable_id("article", normalise_for_id(text))
+    an HTML page or a feed gets the same id. (``stable_id("article", normalise_for_id(text))``,
+    hashed segment by segment so that a long text's words are never all in one list.)"""
+    if len(text) <= SEGMENT:
+        return stable_id("article", normalise_for_id(text))
+    digest = hashlib.sha256("article\x1f".encode("utf-8"))
+    first = True
+    for seg in segments(text):
+        norm = normalise_for_id(seg)
+        if norm:
+            digest.update((norm if first else " " + norm).encode("utf-8"))
+            first = False
+    return digest.hexdigest()[:16]
