@@ -104,8 +104,8 @@ def _element(children: list[str], tag: str, attrs: list[tuple[str, str]], closed
     return f"<{tag}{attr}>{''.join(children)}" + (f"</{tag}>" if closed else "")
 
 
-html_leaf = st.one_of(st.sampled_from(NEWS), st.text(max_size=30), st.sampled_from(RISKY + ["<!-- c -->", "<![CDATA[x]]>",
-                                                                                            "</p>", "<", "&#0;"]))
+MARKUP = ["<!-- c -->", "<![CDATA[x]]>", "</p>", "<", "&#0;"]
+html_leaf = st.one_of(st.sampled_from(NEWS), st.text(max_size=30), st.sampled_from(RISKY + MARKUP))
 html_tree = st.recursive(
     html_leaf,
     lambda kids: st.builds(_element, st.lists(kids, max_size=5), st.sampled_from(TAGS),
@@ -131,16 +131,18 @@ def test_fuzz_random_html_trees(session, tree, head):
 
 
 # ------------------------------------------------------------------------------ JSON Lines
-json_value = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=60),
-                          lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
-                          max_leaves=8)
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=60),
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
+    max_leaves=8)
 record = st.fixed_dictionaries({}, optional={
     "text": st.one_of(st.sampled_from(NEWS), st.text(max_size=200), json_value),
     "title": json_value, "published": st.one_of(st.dates().map(str), st.text(max_size=12), json_value),
     "url": st.one_of(st.just("https://example.org/a"), st.text(max_size=30), json_value),
     "html": st.one_of(html_tree, json_value), "id": json_value, "source": json_value})
 jsonl_line = st.one_of(record.map(lambda r: json.dumps(r).encode()), json_value.map(lambda v: json.dumps(v).encode()),
-                       st.binary(max_size=80), st.sampled_from([b"", b"{", b"}", b"[1,2", b"\xff\xfe{}", b"{\"text\": \"\\ud800\"}"]))
+                       st.binary(max_size=80),
+                       st.sampled_from([b"", b"{", b"}", b"[1,2", b"\xff\xfe{}", b"{\"text\": \"\\ud800\"}"]))
 
 
 @fuzz("jsonl")

@@ -23,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="configuration file (TOML); default: "
                         "$FRONTLINES_CONFIG or the user config dir")
     parser.add_argument("--db", metavar="URL", help="store URL (sqlite:///file.db or postgresql+psycopg://...)")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more log output, third-party libraries' lines included (-vv: debug)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f".{name}", __name__).register(sub)

@@ -92,7 +92,7 @@ def _all_text(tree) -> str:
     parts: list[str] = []
     for el in tree.iter():
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag in _BLOCK:
+        if tag in _BLOCK or tag in _SKIP:
             parts.append("\n\n")
         if el.text and tag and tag not in _NO_TEXT and not _inside(el, _NO_TEXT):
             parts.append(el.text)
