@@ -105,20 +105,24 @@ def _once(text: str) -> str:
 #: characters cleaned at a time: a long text is cleaned in segments cut at paragraph breaks, so the
 #: memory the cleaning takes (ftfy, the list of lines, the words of the id) does not grow with it
 SEGMENT = 256_000
+_ANY_SPACE = re.compile(r"\s")
 
 
-def segments(text: str, size: int = SEGMENT) -> list[str]:
-    """``text`` cut after paragraph breaks (else line breaks, else spaces) into pieces of at most
-    ``size`` characters; the text itself when it is that short."""
+def segments(text: str, size: int | None = None) -> list[tuple[str, str]]:
+    """``text`` as (piece, separator) pairs, cut at paragraph breaks (else line breaks, else
+    white space) into pieces of at most ``size`` (default ``SEGMENT``) characters; ``separator`` is
+    the break the piece was cut at ("" for the last). One piece when the text is that short."""
+    size = size or SEGMENT
     out, start = [], 0
     while len(text) - start > size:
-        half = start + size // 2
-        cut = max(text.rfind("\n\n", half, start + size), text.rfind("\n", half, start + size),
-                  text.rfind(" ", half, start + size))
-        cut = cut + 1 if cut > half else start + size
-        out.append(text[start:cut])
-        start = cut
-    out.append(text[start:])
+        half, end = start + size // 2, start + size
+        cut, sep = next(((c, s) for s in ("\n\n", "\n") if (c := text.rfind(s, half, end)) > half), (end, ""))
+        if not sep:  # no line break: the last white space, else (a word of half a segment) anywhere
+            for m in _ANY_SPACE.finditer(text, half + 1, end):
+                cut, sep = m.start(), m.group(0)
+        out.append((text[start:cut], sep))
+        start = cut + len(sep)
+    out.append((text[start:], ""))
     return out
 
 
@@ -137,7 +141,27 @@ def clean_text(text: str) -> str:
         text = str(text)
     if len(text) <= SEGMENT:
         return _clean_one(text)
-    return "\n\n".join(c for c in (_clean_one(s) for s in segments(text)) if c)
+    parts: list[str] = []
+    gap = ""  # the white space between the last cleaned piece and the next
+    for piece, sep in segments(text):
+        cleaned = _clean_one(piece)
+        if not cleaned:
+            gap += piece + sep
+            continue
+        if parts:
+            parts.append(_gap(gap + piece[:len(piece) - len(piece.lstrip())]))
+        parts.append(cleaned)
+        gap = piece[len(piece.rstrip()):] + sep
+    return "".join(parts)
+
+
+def _gap(space: str) -> str:
+    """What white space between two pieces becomes in a cleaned text: a paragraph break, a line
+    break, one space, or nothing where the text was cut inside a word (no space in half a segment)."""
+    if not space:
+        return ""
+    lines = _normalise_space(f"a{space}a").count("\n")
+    return "\n\n" if lines >= 2 else "\n" if lines else " "
 
 
 def normalise_for_id(text: str) -> str:
@@ -154,7 +178,7 @@ def article_id(text: str) -> str:
         return stable_id("article", normalise_for_id(text))
     digest = hashlib.sha256("article\x1f".encode("utf-8"))
     first = True
-    for seg in segments(text):
+    for seg, _sep in segments(text):
         norm = normalise_for_id(seg)
         if norm:
             digest.update((norm if first else " " + norm).encode("utf-8"))
