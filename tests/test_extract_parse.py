@@ -44,3 +44,49 @@ def test_parse_stage_parses_only_candidate_sentences(nlp, lexicons):
 def test_parse_stage_empty_text(nlp, lexicons):
     doc = make_parse_stage(nlp, lexicons)(Doc(Article("a2", "")))
     assert doc.sentences == [] and len(doc.spacy) == 0
+
+
+# ---------------------------------------------------------------- pieces of long documents
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from frontlines.extract.parse import pieces_of, split_sentences  # noqa: E402
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from(["Rebels captured Morek.", "It rained.", "A long list, " * 30 + "end."]),
+                          st.sampled_from([" ", "\n\n", "   \n"])), max_size=40),
+       st.integers(50, 3000), st.data())
+def test_pieces_cover_the_text_in_order_within_the_limit(parts, limit, data):
+    text = "".join(s + sep for s, sep in parts)
+    sents = [(s, e, data.draw(st.booleans())) for s, e in split_sentences(text)]
+    pieces = pieces_of(text, sents, limit)
+    assert "".join(text[s:e] for s, e, _ in pieces) == text  # exact cover, in order
+    assert {(s, e) for s, e, h in pieces if h} == {(s, e) for s, e, h in sents if h}  # heavy: one sentence each
+    for s, e, h in pieces:
+        assert e > s
+        assert h or e - s <= max(limit, 2000)  # a light piece holds whole sentences up to the limit
+    for (s0, e0, h0), (s1, e1, h1) in zip(pieces, pieces[1:]):
+        if not h0 and not h1:
+            assert e1 - s0 > limit  # neighbouring light pieces are joined while they fit
+
+
+def test_a_document_longer_than_spacys_limit_parses_with_whole_text_offsets(nlp, lexicons):
+    from frontlines.extract.doc import Doc
+    from frontlines.extract.parse import ParseStage
+    from frontlines.model import Article
+
+    stage = ParseStage(nlp, lexicons)
+    stage.max_piece = 5_000  # as a 1 MB document against spaCy's 1,000,000 characters, at 1/200 scale
+    nlp_limit = nlp.max_length
+    nlp.max_length = 8_000
+    try:
+        quiet = "The weather was mild and the market was open. " * 400  # ~19,000 characters, no trigger
+        text = quiet + "Rebels captured Morek on Monday.\n\n" + quiet
+        doc = stage(Doc(article=Article(id="long", text=text)))
+    finally:
+        nlp.max_length = nlp_limit
+    assert doc.spacy.text == text
+    tok = next(t for t in doc.spacy if t.text == "captured")
+    assert text[tok.idx:tok.idx + len("captured")] == "captured" and tok.dep_  # parsed, offset in the whole text
+    assert not any(t.dep_ for t in doc.spacy if t.idx < len(quiet) - 1)  # the rest only tokenised

@@ -19,7 +19,7 @@ from frontlines.evaluate import run_suite
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO.parent / "shared" / "eval"
 BASELINE = Path(__file__).with_name("quality_baseline.json")
-SUITES = ("acled", "gwn", "geoxml", "plover")
+SUITES = ("acled", "gwn", "geoxml", "plover", "news")
 
 
 def _baseline() -> dict:

@@ -120,6 +120,10 @@ class Article:
     url: str | None = None
     origin: str | None = None  # file path, feed URL, WARC record id, ... where it came from
     format: str = "text"  # text | html | rss | jsonl | warc | api
+    #: how the text was taken from the document: "text" (plain text, as given); for HTML the first
+    #: method that found text: "trafilatura", "lxml" (block elements), "lxml-all" (every text node
+    #: but scripts and styles), "tokens" (a streaming tokeniser, for pages nested too deep to parse)
+    extraction: str = "text"
 
 
 @dataclass(frozen=True)
@@ -360,4 +364,5 @@ def article_from_dict(d: dict[str, Any]) -> Article:
     return Article(
         id=d["id"], text=d.get("text", ""), title=d.get("title"), published=_date(d.get("published")),
         source=d.get("source"), url=d.get("url"), origin=d.get("origin"), format=d.get("format", "text"),
+        extraction=d.get("extraction", "text"),
     )

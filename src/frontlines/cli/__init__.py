@@ -34,7 +34,8 @@ def _add_global_options(parser: argparse.ArgumentParser, *, after_command: bool)
     target.add_argument("--db", metavar="URL", dest=f"{prefix}db", default=unset,
                         help="store URL (sqlite:///file.db or postgresql+psycopg://...)")
     target.add_argument("-v", "--verbose", action="count", dest=f"{prefix}verbose",
-                        default=unset if after_command else 0, help="more log output (-vv: debug)")
+                        default=unset if after_command else 0,
+                        help="more log output, third-party libraries' lines included (-vv: debug)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,11 +64,25 @@ def parse_args(parser: argparse.ArgumentParser, argv: list[str] | None = None) -
     return args
 
 
+def _own(record: logging.LogRecord) -> bool:
+    return record.name == "frontlines" or record.name.startswith("frontlines.")
+
+
+def setup_logging(verbose: int) -> None:
+    """Log lines on standard error: frontlines' own warnings; with ``-v`` its information and
+    every library's lines too (trafilatura, htmldate, ... report pages they cannot parse at ERROR
+    level, while frontlines falls back and reports the document's outcome itself)."""
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if not verbose:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_own)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parse_args(parser, argv)
-    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    setup_logging(args.verbose)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

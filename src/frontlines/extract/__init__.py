@@ -23,7 +23,7 @@ def build_pipeline(options: Options, *, nlp: Any, gazetteer: Any, lexicons: Any)
     """The extraction pipeline with its resources injected (no global state)."""
     from .actors import make_actors_stage
     from .dates import make_dates_stage
-    from .events import make_events_stage
+    from .events import make_events_stage, merge_events
     from .parse import make_parse_stage
     from .places import make_places_stage
 
@@ -34,7 +34,7 @@ def build_pipeline(options: Options, *, nlp: Any, gazetteer: Any, lexicons: Any)
         ("dates", make_dates_stage(options)),
         ("events", make_events_stage(lexicons, options)),
         ("confidence", _confidence_filter(options)),
-    ])
+    ], merge=merge_events)
 
 
 __all__ = ["build_pipeline", "Doc", "Pipeline"]

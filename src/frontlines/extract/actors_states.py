@@ -60,7 +60,7 @@ class StateForces:
         found: list[tuple[int, int, str]] = []
         if self.demonym_pattern is not None:
             for m in self.demonym_pattern.finditer(text):
-                found.append((m.start(), m.end(), self.by_demonym[m.group(1)]))
+                found.append((m.start(), m.end(), self.by_demonym[re.sub(r"\s+", " ", m.group(1))]))  # "Syrian\nArab"
         names = self._name_pattern()
         if names is not None:
             for m in names.finditer(text):

@@ -65,10 +65,10 @@ def document_context(doc: Doc) -> DateRange | None:
     text = doc.article.text
     if not doc.dates:
         return None
-    first = min(doc.dates, key=lambda m: m.start)
-    para_end = text.find("\n", first.start)
+    ordered = doc.by_start(doc.dates)
+    para_end = text.find("\n", ordered[0].start)
     para_end = len(text) if para_end < 0 else para_end
-    for m in sorted(doc.dates, key=lambda m: m.start):
+    for m in ordered:
         if m.start > para_end:
             break
         if _kind(m) == "vague":
@@ -79,14 +79,13 @@ def document_context(doc: Doc) -> DateRange | None:
 def choose_date(doc: Doc, sent_start: int, sent_end: int, trigger_start: int,
                 trigger_end: int) -> DateRange | None:
     text = doc.article.text
-    in_sentence = [m for m in doc.dates if m.start >= sent_start and m.end <= sent_end]
+    in_sentence = doc.in_span(doc.dates, sent_start, sent_end)
     if in_sentence:
         c0, c1 = _clause(text, sent_start, sent_end, trigger_start)
         in_clause = [m for m in in_sentence if m.start >= c0 and m.end <= c1]
         return _nearest(in_clause or in_sentence, trigger_start, trigger_end).range
     para = _paragraph_start(text, sent_start)
-    earlier = [m for m in doc.dates if m.start >= para and m.end <= sent_start
-               and _kind(m) in ("explicit", "relative", "since")]
+    earlier = [m for m in doc.in_span(doc.dates, para, sent_start) if _kind(m) in ("explicit", "relative", "since")]
     if earlier:
         return max(earlier, key=lambda m: m.end).range
     context = document_context(doc)
@@ -95,7 +94,7 @@ def choose_date(doc: Doc, sent_start: int, sent_end: int, trigger_start: int,
     pub = doc.article.published
     if pub is not None:
         c0, c1 = _clause(text, sent_start, sent_end, trigger_start)
-        lead_end = text.find("\n", len(text) - len(text.lstrip()))
+        lead_end = text.find("\n", re.match(r"\s*", text).end())
         in_lead = lead_end < 0 or sent_start < lead_end
         if in_lead or _PRESENT.search(text, c0, c1):
             start = pub - timedelta(days=RECENT_DAYS)

@@ -370,11 +370,11 @@ def merge_events(events: list[Event]) -> list[Event]:
         return str(e.place.geonameid) if e.place.geonameid is not None else e.place.name
 
     out: list[Event] = []
+    same: dict[tuple[str, str | None], list[int]] = {}  # (type, place) -> positions in out, in order
     for e in events:
         match = None
-        for i, o in enumerate(out):
-            if o.type != e.type or pkey(o) != pkey(e):
-                continue
+        for i in same.get((e.type, pkey(e)), ()):
+            o = out[i]
             if pkey(e) is None and e.type in NEEDS_PLACE and o.evidence.start != e.evidence.start:
                 continue  # unresolved places in different sentences may be different places
             fa = o.actor.faction if o.actor else None
@@ -383,6 +383,7 @@ def merge_events(events: list[Event]) -> list[Event]:
                 match = i
                 break
         if match is None:
+            same.setdefault((e.type, pkey(e)), []).append(len(out))
             out.append(e)
             continue
         o = out[match]

@@ -45,7 +45,7 @@ class Mentions:
                                   and (a.actor.country is None or a.end - a.start > p.end - p.start)
                                   for a in self.actors)]
         # places named in the two sentences before: antecedents of "the village", "it"
-        self.earlier = [p for p in doc.places if p.end <= start][-4:] if start else []
+        self.earlier = doc.ending_before(doc.places, start, 4) if start else []
 
     def actors_in(self, toks: list[Any], *, skip_poss: bool = True) -> list[ActorMention]:
         out: list[ActorMention] = []

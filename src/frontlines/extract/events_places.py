@@ -9,6 +9,7 @@ from typing import Any
 
 from ..model import Place
 from .doc import PlaceMention
+from .doc import doc_text
 from .events_args import Args, Mentions, has_name, np_tokens
 
 
@@ -47,7 +48,7 @@ def _one_per_item(core: list[Any], places: list[Any]) -> list[Any]:
                     stack.append(c)
         lo = min(x.idx for x in span)
         hi = item.idx + len(item.text)
-        if item.dep_ == "appos" and _in_brackets(item.doc.text, lo, hi):
+        if item.dep_ == "appos" and _in_brackets(doc_text(item.doc), lo, hi):
             continue  # "Popasna (Luhansk)", "Tadmur (Palmyra)": a qualifier or another name, not a place of its own
         inside = [p for p in places if p.start < hi and lo < p.end]
         if not inside:
@@ -136,7 +137,7 @@ def place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> 
         places = mentions.places_in(toks)
         if places and k % 2 == 0:
             places = _one_per_item(toks, places)
-        places = _without_qualifiers(places, toks[0].doc.text) if places else places
+        places = _without_qualifiers(places, doc_text(toks[0].doc)) if places else places
         if places:
             args.places = places
             args.place_syntax = True

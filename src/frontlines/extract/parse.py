@@ -34,6 +34,7 @@ ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"“'‘])")
 _WORD = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 _MAX_SENTENCE = 2000  # characters; longer "sentences" (lists, tables) are cut at this length
+MAX_PIECE = 100_000  # characters of one spaCy piece of light (tokenised only) text
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -96,6 +97,36 @@ def is_candidate(sentence: str, words: frozenset[str]) -> bool:
     return False
 
 
+def pieces_of(text: str, sentences: list[tuple[int, int, bool]], limit: int) -> list[tuple[int, int, bool]]:
+    """Pieces ``(start, end, heavy)`` that cover ``text`` exactly, in order: each heavy (candidate)
+    sentence alone, and the text between them (light sentences and the space around them) in
+    pieces of at most ``limit`` characters, cut on sentence boundaries (a sentence is at most
+    ``_MAX_SENTENCE`` characters), so no piece reaches spaCy's ``max_length`` however long the
+    document is. ``sentences`` are ``(start, end, heavy)`` in text order."""
+    pieces: list[tuple[int, int, bool]] = []
+
+    def light(a: int, b: int) -> None:
+        if pieces and not pieces[-1][2] and b - pieces[-1][0] <= limit:
+            pieces[-1] = (pieces[-1][0], b, False)
+            return
+        while b - a > limit:  # a stretch longer than a piece: only space between sentences is so long
+            pieces.append((a, a + limit, False))
+            a += limit
+        if b > a:
+            pieces.append((a, b, False))
+
+    pos = 0
+    for start, end, heavy in sentences:
+        if heavy:
+            light(pos, start)
+            pieces.append((start, end, True))
+        else:
+            light(pos, end)
+        pos = end
+    light(pos, len(text))
+    return pieces
+
+
 def is_parsed(token: Any) -> bool:
     return bool(token.dep_)
 
@@ -108,6 +139,7 @@ class ParseStage:
         self.words = core_trigger_words(lexicons)
         self.disable = [p for p in HEAVY_DISABLE if p in nlp.pipe_names]
         self.mask = _name_mask(lexicons)
+        self.max_piece = MAX_PIECE
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Doc as SpacyDoc
@@ -117,24 +149,8 @@ class ParseStage:
         if not text:
             doc.spacy = self.nlp.make_doc("")
             return doc
-        # chunks cover the text exactly: [(start, end, heavy)]
-        chunks: list[tuple[int, int, bool]] = []
-        pos = 0
-        for start, end in doc.sentences:
-            heavy = is_candidate(text[start:end], self.words)
-            if heavy:
-                if start > pos:
-                    chunks.append((pos, start, False))
-                chunks.append((start, end, True))
-                pos = end
-        if pos < len(text):
-            chunks.append((pos, len(text), False))
-        merged: list[tuple[int, int, bool]] = []
-        for c in chunks:  # join neighbouring light chunks
-            if merged and not c[2] and not merged[-1][2]:
-                merged[-1] = (merged[-1][0], c[1], False)
-            else:
-                merged.append(c)
+        merged = pieces_of(text, [(s, e, is_candidate(text[s:e], self.words)) for s, e in doc.sentences],
+                           min(self.max_piece, getattr(self.nlp, "max_length", self.max_piece)))
         heavy_texts = [self.mask(text[s:e]) for s, e, h in merged if h]
         parsed = iter(self.nlp.pipe(heavy_texts, disable=self.disable)) if heavy_texts else iter(())
         pieces = []

@@ -54,6 +54,7 @@ def _build(data: bytes, *, origin: str, options: Options, fmt: str | None, publi
     if fmt not in ("text", "html"):
         raise MalformedInput(f"unsupported content format {fmt!r}", doc=origin, fix="give text or HTML")
     doc_date = None
+    extraction = "text"
     title = _one_line(title)
     if fmt == "html":
         from .html import extract_html
@@ -64,6 +65,7 @@ def _build(data: bytes, *, origin: str, options: Options, fmt: str | None, publi
         url = url or page.meta.url
         source = source or page.meta.site_name
         doc_date = page.meta.published
+        extraction = page.method
     rules = rules if rules is not None else BoilerplateRules.load(options.lexicon_dir or None)
     stripped = strip_boilerplate(clean_text(text), rules, title=title, detect_title=title is None and fmt == "text")
     furnished = strip_furniture(stripped.text, _furniture_rules(options.lexicon_dir or None),
@@ -75,7 +77,7 @@ def _build(data: bytes, *, origin: str, options: Options, fmt: str | None, publi
         id=article_id(furnished.text), text=furnished.text, title=stripped.title,
         published=published or hint_published or doc_date or furnished.dateline or fallback_published,
         source=_one_line(source) or domain_of(url), url=url, origin=origin,
-        format=container if container in ("rss", "jsonl", "warc") else fmt,
+        format=container if container in ("rss", "jsonl", "warc") else fmt, extraction=extraction,
     )
 
 

@@ -16,6 +16,7 @@ Repairs, in order:
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -101,16 +102,66 @@ def _once(text: str) -> str:
     return _normalise_space(text)
 
 
-def clean_text(text: str) -> str:
-    """Repair encoding damage and normalise white space; idempotent and never raises."""
-    if not isinstance(text, str):
-        text = str(text)
+#: characters cleaned at a time: a long text is cleaned in segments cut at paragraph breaks, so the
+#: memory the cleaning takes (ftfy, the list of lines, the words of the id) does not grow with it
+SEGMENT = 256_000
+_ANY_SPACE = re.compile(r"\s")
+
+
+def segments(text: str, size: int | None = None) -> list[tuple[str, str]]:
+    """``text`` as (piece, separator) pairs, cut at paragraph breaks (else line breaks, else
+    white space) into pieces of at most ``size`` (default ``SEGMENT``) characters; ``separator`` is
+    the break the piece was cut at ("" for the last). One piece when the text is that short."""
+    size = size or SEGMENT
+    out, start = [], 0
+    while len(text) - start > size:
+        half, end = start + size // 2, start + size
+        cut, sep = next(((c, s) for s in ("\n\n", "\n") if (c := text.rfind(s, half, end)) > half), (end, ""))
+        if not sep:  # no line break: the last white space, else (a word of half a segment) anywhere
+            for m in _ANY_SPACE.finditer(text, half + 1, end):
+                cut, sep = m.start(), m.group(0)
+        out.append((text[start:cut], sep))
+        start = cut + len(sep)
+    out.append((text[start:], ""))
+    return out
+
+
+def _clean_one(text: str) -> str:
     for _ in range(4):
         cleaned = _once(text)
         if cleaned == text:
             break
         text = cleaned
     return text
+
+
+def clean_text(text: str) -> str:
+    """Repair encoding damage and normalise white space; idempotent and never raises."""
+    if not isinstance(text, str):
+        text = str(text)
+    if len(text) <= SEGMENT:
+        return _clean_one(text)
+    parts: list[str] = []
+    gap = ""  # the white space between the last cleaned piece and the next
+    for piece, sep in segments(text):
+        cleaned = _clean_one(piece)
+        if not cleaned:
+            gap += piece + sep
+            continue
+        if parts:
+            parts.append(_gap(gap + piece[:len(piece) - len(piece.lstrip())]))
+        parts.append(cleaned)
+        gap = piece[len(piece.rstrip()):] + sep
+    return "".join(parts)
+
+
+def _gap(space: str) -> str:
+    """What white space between two pieces becomes in a cleaned text: a paragraph break, a line
+    break, one space, or nothing where the text was cut inside a word (no space in half a segment)."""
+    if not space:
+        return ""
+    lines = _normalise_space(f"a{space}a").count("\n")
+    return "\n\n" if lines >= 2 else "\n" if lines else " "
 
 
 def normalise_for_id(text: str) -> str:
@@ -121,5 +172,15 @@ def normalise_for_id(text: str) -> str:
 
 def article_id(text: str) -> str:
     """Stable id of an article from its normalised text: the same article read from a text file,
-    an HTML page or a feed gets the same id."""
-    return stable_id("article", normalise_for_id(text))
+    an HTML page or a feed gets the same id. (``stable_id("article", normalise_for_id(text))``,
+    hashed segment by segment so that a long text's words are never all in one list.)"""
+    if len(text) <= SEGMENT:
+        return stable_id("article", normalise_for_id(text))
+    digest = hashlib.sha256("article\x1f".encode("utf-8"))
+    first = True
+    for seg, _sep in segments(text):
+        norm = normalise_for_id(seg)
+        if norm:
+            digest.update((norm if first else " " + norm).encode("utf-8"))
+            first = False
+    return digest.hexdigest()[:16]
