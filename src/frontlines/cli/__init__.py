@@ -13,7 +13,7 @@ from ..errors import FrontlinesError
 
 #: sub-command modules, in the order ``frontlines --help`` lists them
 COMMANDS = ["analyze", "events", "control", "check", "import_", "export", "eval", "bench", "batch",
-            "watch", "serve", "config"]
+            "watch", "serve", "config", "gazetteer"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "$FRONTLINES_CONFIG or the user config dir")
     parser.add_argument("--db", metavar="URL", help="store URL (sqlite:///file.db or postgresql+psycopg://...)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
+    parser.add_argument("--version", action=importlib.import_module(".gazetteer", __name__).VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f".{name}", __name__).register(sub)
