@@ -195,12 +195,12 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             resolver.admin_support[(e.country, e.admin1)] += 1
             supports = True
         first[name_key] = (voted or (prev[0] if prev else ""), e.country, e.admin1, n, supports)
-        if doc.country and e.country == doc.country and margin >= 1.0 and sp.kind != "person?" \
-                and (e.feature in ("admin1", "admin2") or e.feature == "city" and e.population >= SMALL_PLACE) \
-                and _named_outright(e, sp):
+        if doc.country and e.country == doc.country and sp.kind != "person?" and _larger(e) \
+                and (margin >= 1.0 or _one_area(gazetteer, sp.rows, e)) and _named_outright(e, sp):
             anchors.append((sp.start, e.admin1, e.lat, e.lon))
     total = sum(votes.values())
     resolver.total = total
+    resolver.anchors = anchors  # a village of the theater in a named governorate, or near a named place
     given = doc.country
     if given is None:
         doc.country = _majority(votes)
@@ -258,6 +258,18 @@ def _named_outright(e: Any, sp: Span) -> bool:
     "northern Hama"), not by an alternate name ("al-Sham" of "Hayat Tahrir al-Sham" for Damascus)."""
     text = sp.text.split(None, 1)[-1] if sp.region else sp.text
     return arabic_key(text) == arabic_key(e.name)
+
+
+def _larger(e: Any) -> bool:
+    """An admin area, or a town of at least ``SMALL_PLACE`` people: a place that anchors villages."""
+    return e.feature in ("admin1", "admin2") or e.feature == "city" and e.population >= SMALL_PLACE
+
+
+def _one_area(gazetteer: Any, rows: tuple[int, ...], e: Any) -> bool:
+    """Whether every larger reading of a span lies in ``e``'s admin1 area ("Ar-Raqqa": the city
+    and its governorate, close in score, name one area)."""
+    return all(gazetteer.entry(i).admin1 == e.admin1 for i in rows
+               if gazetteer.entry(i).country == e.country and _larger(gazetteer.entry(i)))
 
 
 def _agrees(e: Any, sp: Span, anchors: list[tuple], theater: str | None) -> bool:

@@ -23,7 +23,7 @@ _DOTS = re.compile(r"\.")
 
 #: Arabic definite-article spellings (with the sun-letter assimilations) dropped by translit_key.
 ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "adh", "ar", "at", "ath", "az", "ez", "es", "esh",
-                      "ed", "er", "et", "an", "en", "ul", "il", "ud", "ur", "us", "un", "uz"})
+                      "ed", "er", "et", "an", "en", "ej", "ul", "il", "ud", "ur", "us", "un", "uz"})
 
 _VARIANTS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("dh", "d"), ("th", "t"), ("kh", "k"), ("gh", "g"),
              ("aa", "a"), ("ii", "i"), ("uu", "u"), ("ph", "f"), ("q", "k"), ("ck", "k"))
