@@ -125,7 +125,7 @@ def fetch_countries(options: Any, codes: list[str]) -> list[dict]:
     for code in codes:
         name = f"{code.upper()}.zip"
         url = f"{base}/{name}"
-        staged = folder / f".{name}.download{os.getpid()}"
+        staged = folder / f".download{os.getpid()}.{name}"  # keeps the .zip suffix the reader goes by
         try:
             _download(url, staged, options)
             try:
