@@ -9,6 +9,9 @@ readings are safe enough:
 * the articles dropped on both sides ("Rawdah" is "Ar Rawdah", "Al-Salihiya" is "As Salihiya");
 * :func:`~frontlines.geo.names.arabic_key` equality, which folds diphthongs, the final ta marbuta,
   doubled consonants and vowels ("Badriyeh" is "Al Badriyyah", "Mahmudiyah" is "Mehmediyeh");
+* :func:`~frontlines.geo.names.consonant_key` equality for names of at least ``MIN_CONSONANTS``
+  letters, which also drops the short vowels that colloquial spellings leave out ("Oqeirbat" is
+  "`Uqayribat", "Hmeirat" is "Al Humayrat");
 * with ``loose`` (the text calls it a village or town), a rapidfuzz score of at least the
   gazetteer's ``fuzzy_threshold`` on those keys among the places of the same loose skeleton
   ("Hmeirat" is "Al Humayrat", "Tal Khanzir" is "Tall Khinzir").
@@ -22,9 +25,11 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from .names import arabic_key, norm_key, strip_articles, translit_key
+from .names import arabic_key, consonant_key, norm_key, strip_articles, translit_key
 
 _DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1")
+#: The shortest consonant key matched on its own (shorter ones name too many villages).
+MIN_CONSONANTS = 4
 _LOOSE_VOWELS = re.compile(r"(?<=\w)[aeiouyw]+")
 
 
@@ -47,6 +52,7 @@ class CountryIndex:
         self.bare: dict[str, list[int]] = defaultdict(list)
         self.arabic: dict[str, list[int]] = defaultdict(list)
         self.skeleton: dict[str, list[int]] = defaultdict(list)
+        self.consonant: dict[str, list[int]] = defaultdict(list)
         self.keys: dict[int, tuple[str, ...]] = {}
         for i, r in enumerate(rows):
             if r[4] != country or r[7] not in ("city", "admin2"):
@@ -62,6 +68,9 @@ class CountryIndex:
                 ak = arabic_key(name)
                 keys.add(ak)
                 _add(self.arabic, ak, i)
+                ck = consonant_key(name)
+                if len(ck.replace(" ", "")) >= MIN_CONSONANTS:
+                    _add(self.consonant, ck, i)
                 skel = loose_skeleton(name)
                 if len(skel) >= 2:
                     _add(self.skeleton, skel, i)
@@ -71,7 +80,7 @@ class CountryIndex:
         bare = strip_articles(norm_key(name))
         if len(bare) < 4:
             return ()
-        rows = self.bare.get(bare) or self.arabic.get(arabic_key(name))
+        rows = self.bare.get(bare) or self.arabic.get(arabic_key(name)) or self.consonant.get(consonant_key(name))
         if rows or not loose:
             return tuple(rows or ())
         from rapidfuzz import fuzz
