@@ -132,6 +132,29 @@ def actor_acronyms(lexicons: Any) -> frozenset[str]:
     return frozenset(out)
 
 
+def actor_phrases(lexicons: Any) -> frozenset[str]:
+    """Multi-word names of the actors lexicon ("Hayat Tahrir al-Sham", "Jaysh al-Islam"): a
+    village named like one of their words ("Hayat") is not a place there (see _in_actor_name)."""
+    out = set()
+    for faction in getattr(lexicons, "factions", ()) or ():
+        for alias in getattr(faction, "aliases", ()):
+            if " " in alias.strip() and alias[:1].isupper():
+                out.add(alias.strip())
+    return frozenset(out)
+
+
+def _actor_ranges(text: str, phrases: frozenset[str]) -> list[tuple[int, int]]:
+    if not phrases:
+        return []
+    import re
+
+    found = []
+    for phrase in phrases:
+        if phrase in text:
+            found += [(m.start(), m.end()) for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", text)]
+    return found
+
+
 def _ner_spans(sp: Any) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     if sp is None:
         return [], []
@@ -150,8 +173,16 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     ner, persons = _ner_spans(doc.spacy)
     spans = detect(text, gazetteer, lex, ner, country=doc.country)
     ner_cover = [(s, e) for s, e, _ in ner]
+    actors = _actor_ranges(text, lex.actor_phrases)
     kept: list[Span] = []
     for sp in spans:
+        if sp.rows and any(s <= sp.start and sp.end <= e for s, e in actors):
+            # "Hayat" of "Hayat Tahrir al-Sham" is no village; a country or city in a name stays
+            # ("Military Council of Manbij")
+            sp.rows = tuple(i for i in sp.rows if gazetteer.entry(i).feature in ("country", "continent", "region")
+                            or _larger(gazetteer.entry(i)))
+            if not sp.rows:
+                continue
         if sp.kind == "demonym" and not sp.rows:
             continue
         if sp.text in lex.acronyms and not any(gazetteer.entry(i).feature in ("country", "continent", "region")
@@ -309,6 +340,9 @@ def make_places_stage(gazetteer: Any, options: Any, lexicons: Any = None):
     acronyms = actor_acronyms(lexicons)
     if acronyms:
         lex = replace(lex, acronyms=lex.acronyms | acronyms)
+    phrases = actor_phrases(lexicons)
+    if phrases:
+        lex = replace(lex, actor_phrases=lex.actor_phrases | phrases)
 
     def places_stage(doc: Doc) -> Doc:
         doc.places = resolve_places(doc, gazetteer, lex)
