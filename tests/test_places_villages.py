@@ -79,3 +79,17 @@ def test_words_and_syrian_villages_stay_out_of_other_countries(stage):
     got = _places(stage, text, country=None)
     assert all(p is None or p.country != "SY" for p in got.values()), got
     assert "Main" not in got and "May" not in got
+
+
+def test_a_stray_alternate_name_does_not_beat_the_main_name():
+    """A merged record (Btirghamu) carrying another village's name as an alternate loses to the
+    village whose own name it is, even spelled otherwise ("Nazha" / "An Nuzhah")."""
+    from frontlines.geo.gazetteer import Gazetteer, GeoEntry
+
+    gaz = Gazetteer.from_entries([
+        GeoEntry(163843, "Syria", 35.0, 38.0, "SY", "", 16906283, "country", ()),
+        GeoEntry(-1, "Btirghamu", 35.43, 36.03, "SY", "Latakia", 0, "city", ("Nazha", "Bterrhamo")),
+        GeoEntry(-2, "An Nuzhah", 34.56, 36.81, "SY", "Homs", 0, "city", ()),
+    ])
+    stage = make_places_stage(gaz, Options())
+    assert _places(stage, "Regime forces captured Nazha village.")["Nazha"].name == "An Nuzhah"

@@ -80,7 +80,10 @@ class CountryIndex:
         bare = strip_articles(norm_key(name))
         if len(bare) < 4:
             return ()
-        rows = self.bare.get(bare) or self.arabic.get(arabic_key(name)) or self.consonant.get(consonant_key(name))
+        # the same name with and without articles, and in other transliterations, together: a
+        # merged record's alternate must not hide the village whose own name it is
+        rows = list(dict.fromkeys([*self.bare.get(bare, ()), *self.arabic.get(arabic_key(name), ())])) \
+            or self.consonant.get(consonant_key(name))
         if rows or not loose:
             return tuple(rows or ())
         from rapidfuzz import fuzz
