@@ -257,8 +257,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
                 mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
             continue
         e = gazetteer.entry(row)
-        if not _agrees(e, sp, anchors, given) or _undecided(gazetteer, sp, e, margin, given):
-            # "Madaya in southern Idleb": not the Madaya near Damascus; "Zurzur" alone: which one?
+        if not _agrees(e, sp, anchors, given):  # "Madaya in southern Idleb": not the Madaya near Damascus
             if sp.kind in ("name", "ner"):  # a place name left unresolved
                 mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
             continue
@@ -302,16 +301,6 @@ def _one_area(gazetteer: Any, rows: tuple[int, ...], e: Any) -> bool:
     and its governorate, close in score, name one area)."""
     return all(gazetteer.entry(i).admin1 == e.admin1 for i in rows
                if gazetteer.entry(i).country == e.country and _larger(gazetteer.entry(i)))
-
-
-def _undecided(gazetteer: Any, sp: Span, e: Any, margin: float, theater: str | None) -> bool:
-    """A village of the given theater that the article's context did not tell from a namesake
-    far from it (population, 0 for most villages, decides nothing): left unresolved."""
-    if not theater or margin >= 0.5 or e.country != theater or e.feature != "city" or _larger(e):
-        return False
-    return any(gazetteer.entry(i).country == theater and not _larger(gazetteer.entry(i))
-               and haversine_km(e.lat, e.lon, gazetteer.entry(i).lat, gazetteer.entry(i).lon) > ANCHOR_KM / 6
-               for i in sp.rows)
 
 
 def _agrees(e: Any, sp: Span, anchors: list[tuple], theater: str | None) -> bool:
