@@ -216,7 +216,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         e = gazetteer.entry(row)
         voted = ""
         if e.country and (sp.kind == "demonym" or e.feature == "country"
-                          or margin >= 1.0 and sp.kind != "person?" and (sp.kind != "weak" or margin >= 2.0)):
+                          or margin >= 1.0 and sp.kind != "person?" and (sp.kind != "weak" or margin >= 2.0)
+                          and not _village_alias(e, sp)):
             votes[e.country] += 1.0
             voted = e.country
         prev = first.get(name_key)
@@ -282,6 +283,12 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
                                  if m.place is not None and m.place.country and m.score >= 0.7)
         doc.country = _majority(final) or doc.country
     return mentions
+
+
+def _village_alias(e: Any, sp: Span) -> bool:
+    """A lone word that reaches only a village by one of its alternate names ("Minnie", a
+    French spelling of Al Munyah): it votes for no country (the word is more likely a name)."""
+    return sp.kind == "weak" and e.feature == "city" and e.population < 1000 and norm_key(e.name) != norm_key(sp.text)
 
 
 def _named_outright(e: Any, sp: Span) -> bool:
