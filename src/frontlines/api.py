@@ -95,11 +95,12 @@ class Frontlines:
         return added
 
     @staticmethod
-    def data_credits() -> str:
-        """The credit line of the bundled data (GeoNames, CC BY 4.0)."""
+    def about() -> str:
+        """The version and the credit line of the bundled data (GeoNames, CC BY 4.0)."""
+        from . import __version__
         from .geo.gazetteer_sources import CREDIT
 
-        return CREDIT
+        return f"frontlines {__version__}\n{CREDIT}"
 
     @property
     def lexicons(self) -> Any:

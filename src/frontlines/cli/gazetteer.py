@@ -68,8 +68,7 @@ class VersionAction(argparse.Action):
                          help=help or "print the version and the data credits, then exit")
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from .. import __version__
         from ..api import Frontlines
 
-        print(f"frontlines {__version__}\n{Frontlines.data_credits()}")
+        print(Frontlines.about())
         parser.exit(0)
