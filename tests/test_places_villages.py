@@ -93,3 +93,10 @@ def test_a_stray_alternate_name_does_not_beat_the_main_name():
     ])
     stage = make_places_stage(gaz, Options())
     assert _places(stage, "Regime forces captured Nazha village.")["Nazha"].name == "An Nuzhah"
+
+
+@pytest.mark.parametrize("news, geonames", [("Big Khwein", "Khuwayn al Kabir"), ("Little Zafar", "Zifr Saghir"),
+                                            ("Lower Safira", "Safirah Tahtani"), ("Big Fikha", "Fikhah al Kabirah")])
+def test_an_english_qualifier_is_the_arabic_word_after_the_name(gazetteer, news, geonames):
+    assert geonames in {gazetteer.entry(i).name for i in gazetteer.lookup_in(news, "SY")}
+    assert gazetteer.lookup_in("Big", "SY") == ()  # a qualifier alone names nothing

@@ -12,6 +12,8 @@ readings are safe enough:
 * :func:`~frontlines.geo.names.consonant_key` equality for names of at least ``MIN_CONSONANTS``
   letters, which also drops the short vowels that colloquial spellings leave out ("Oqeirbat" is
   "`Uqayribat", "Hmeirat" is "Al Humayrat");
+* an English qualifier first read as GeoNames' Arabic word last ("Big Khwein" is "Khuwayn al
+  Kabir", "Lower Safira" is "Safirah Tahtani"; lexicons/place_qualifiers.tsv);
 * with ``loose`` (the text calls it a village or town), a rapidfuzz score of at least the
   gazetteer's ``fuzzy_threshold`` on those keys among the places of the same loose skeleton
   ("Hmeirat" is "Al Humayrat", "Tal Khanzir" is "Tall Khinzir").
@@ -54,6 +56,7 @@ class CountryIndex:
         self.skeleton: dict[str, list[int]] = defaultdict(list)
         self.consonant: dict[str, list[int]] = defaultdict(list)
         self.keys: dict[int, tuple[str, ...]] = {}
+        self.qualifiers = read_qualifiers()
         for i, r in enumerate(rows):
             if r[4] != country or r[7] not in ("city", "admin2"):
                 continue
@@ -77,6 +80,11 @@ class CountryIndex:
             self.keys[i] = tuple(keys)
 
     def lookup(self, name: str, threshold: float, loose: bool) -> tuple[int, ...]:
+        arabic_order = qualified(name, self.qualifiers)
+        if arabic_order:  # "Big Khwein" -> "Khwein kabir" (lexicons/place_qualifiers.tsv)
+            rows = self.lookup(arabic_order, threshold, loose)
+            if rows:
+                return rows
         bare = strip_articles(norm_key(name))
         if len(bare) < 4:
             return ()
@@ -96,6 +104,23 @@ class CountryIndex:
                 scored.append((best, i))
         top = max((s for s, _ in scored), default=0.0)
         return tuple(i for s, i in scored if s >= top - 5.0)
+
+
+def read_qualifiers() -> dict[str, str]:
+    """English qualifier -> Arabic word, from lexicons/place_qualifiers.tsv."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "lexicons" / "place_qualifiers.tsv"
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
+    return {r[0].strip().lower(): r[1].strip() for r in rows if len(r) >= 2}
+
+
+def qualified(name: str, qualifiers: dict[str, str]) -> str:
+    """ "Big Khwein" -> "Khwein kabir"; "" when the name does not begin with a qualifier."""
+    first, _, rest = name.strip().partition(" ")
+    arabic = qualifiers.get(first.lower()) if rest else None
+    return f"{rest} {arabic}" if arabic else ""
 
 
 def _add(index: dict[str, list[int]], key: str, i: int) -> None:
