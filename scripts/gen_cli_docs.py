@@ -23,14 +23,23 @@ itself.
 """
 
 
-def main() -> None:
-    parser = build_parser()
-    out = [INTRO, "## frontlines\n", "```", parser.format_help().rstrip(), "```\n"]
+def _sections(parser: argparse.ArgumentParser, prefix: str, level: str) -> list[str]:
+    """A section per sub-command, and one level deeper per action of a command that has them
+    (``frontlines gazetteer list``)."""
+    out: list[str] = []
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
-                out += [f"## frontlines {name}\n", sub.description or "", "", "```",
+                out += [f"{level} {prefix} {name}\n", sub.description or "", "", "```",
                         sub.format_help().rstrip(), "```\n"]
+                out += _sections(sub, f"{prefix} {name}", level + "#")
+    return out
+
+
+def main() -> None:
+    parser = build_parser()
+    out = [INTRO, "## frontlines\n", "```", parser.format_help().rstrip(), "```\n"]
+    out += _sections(parser, "frontlines", "##")
     Path(__file__).resolve().parents[1].joinpath("docs", "cli.md").write_text("\n".join(out), encoding="utf-8")
 
 

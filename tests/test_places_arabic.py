@@ -50,9 +50,10 @@ def test_lookup_inside_the_theater(gaz):
     name = lambda rows: sorted(gaz.entry(i).name for i in rows)  # noqa: E731
     assert name(gaz.lookup_in("Rawdah", "SY")) == ["Ar Rawdah"]  # articles dropped on both sides
     assert name(gaz.lookup_in("Badriyeh", "SY")) == ["Al Badriyyah"]  # same Arabic key
-    assert gaz.lookup_in("Hmeirat", "SY") == ()  # a fuzzy reading needs "village"/"town" next to it
-    assert name(gaz.lookup_in("Hmeirat", "SY", loose=True)) == ["Al Humayrat"]
-    assert gaz.lookup_in("Hmeirat", "AT", loose=True) == ()
+    assert name(gaz.lookup_in("Hmeirat", "SY")) == ["Al Humayrat"]  # same consonants and long vowels
+    assert gaz.lookup_in("Hamirat", "SY") == ()  # a fuzzy reading needs "village"/"town" next to it
+    assert name(gaz.lookup_in("Hamirat", "SY", loose=True)) == ["Al Humayrat"]
+    assert gaz.lookup_in("Hamirat", "AT", loose=True) == ()
 
 
 def test_theater_article_resolves_transliterated_villages(gaz):

@@ -73,6 +73,36 @@ class Frontlines:
                         proc.exitcode)
         return proc.exitcode == 0
 
+    def gazetteer_sources(self) -> list[dict]:
+        """The sources merged into the gazetteer, with their counts ({"source", "kind", "places",
+        "new", "merged"}): the packages, the bundled GeoNames files, the user's files, gazetteer_extra."""
+        return self.gazetteer.sources()
+
+    def gazetteer_add(self, paths: Iterable[str | Path]) -> list[dict]:
+        """Add GeoNames dump files or places CSV/TSV files to the user's gazetteer (all checked
+        first; see frontlines.geo.gazetteer_install); the next load builds a new cache."""
+        from .geo.gazetteer_install import add_files
+
+        added = add_files(self.options, list(paths))
+        self._gazetteer = self._pipeline = None
+        return added
+
+    def gazetteer_fetch(self, countries: Iterable[str]) -> list[dict]:
+        """Download GeoNames' country files (setting geonames_base_url) into the user's gazetteer."""
+        from .geo.gazetteer_install import fetch_countries
+
+        added = fetch_countries(self.options, list(countries))
+        self._gazetteer = self._pipeline = None
+        return added
+
+    @staticmethod
+    def about() -> str:
+        """The version and the credit line of the bundled data (GeoNames, CC BY 4.0)."""
+        from . import __version__
+        from .geo.gazetteer_sources import CREDIT
+
+        return f"frontlines {__version__}\n{CREDIT}"
+
     @property
     def lexicons(self) -> Any:
         if self._lexicons is None:

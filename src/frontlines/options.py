@@ -47,6 +47,8 @@ class Options:
     #: Extra places files (CSV/TSV of name, lat, lon, ...; or UCDP GED / ACLED exports) added to the
     #: gazetteer: a TOML list, or paths separated by the path separator; empty = none.
     gazetteer_extra: str = ""
+    #: Where ``frontlines gazetteer fetch CC`` downloads GeoNames' country files (``<url>/<CC>.zip``).
+    geonames_base_url: str = "https://download.geonames.org/export/dump/"
     #: Minimum rapidfuzz score (0-100) for a transliterated place-name match.
     fuzzy_threshold: float = 88.0
     #: Extra lexicon directory whose files extend the shipped ones (same file names).

@@ -15,7 +15,7 @@ from ..errors import FrontlinesError
 
 #: sub-command modules, in the order ``frontlines --help`` lists them
 COMMANDS = ["analyze", "events", "control", "check", "import_", "export", "eval", "bench", "batch",
-            "watch", "serve", "config"]
+            "watch", "serve", "config", "gazetteer"]
 
 
 #: the global options' destinations; after the command they are parsed into ``sub_<dest>``
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sourced, geo-located, dated records of armed conflict from the news. "
                     "Global options go before or after the command.")
     _add_global_options(parser, after_command=False)
+    parser.add_argument("--version", action=importlib.import_module(".gazetteer", __name__).VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f".{name}", __name__).register(sub)

@@ -132,6 +132,29 @@ def actor_acronyms(lexicons: Any) -> frozenset[str]:
     return frozenset(out)
 
 
+def actor_phrases(lexicons: Any) -> frozenset[str]:
+    """Multi-word names of the actors lexicon ("Hayat Tahrir al-Sham", "Jaysh al-Islam"): a
+    village named like one of their words ("Hayat") is not a place there (see _in_actor_name)."""
+    out = set()
+    for faction in getattr(lexicons, "factions", ()) or ():
+        for alias in getattr(faction, "aliases", ()):
+            if " " in alias.strip() and alias[:1].isupper():
+                out.add(alias.strip())
+    return frozenset(out)
+
+
+def _actor_ranges(text: str, phrases: frozenset[str]) -> list[tuple[int, int]]:
+    if not phrases:
+        return []
+    import re
+
+    found = []
+    for phrase in phrases:
+        if phrase in text:
+            found += [(m.start(), m.end()) for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", text)]
+    return found
+
+
 def _ner_spans(sp: Any) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     if sp is None:
         return [], []
@@ -150,8 +173,16 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     ner, persons = _ner_spans(doc.spacy)
     spans = detect(text, gazetteer, lex, ner, country=doc.country)
     ner_cover = [(s, e) for s, e, _ in ner]
+    actors = _actor_ranges(text, lex.actor_phrases)
     kept: list[Span] = []
     for sp in spans:
+        if sp.rows and any(s <= sp.start and sp.end <= e for s, e in actors):
+            # "Hayat" of "Hayat Tahrir al-Sham" is no village; a country or city in a name stays
+            # ("Military Council of Manbij")
+            sp.rows = tuple(i for i in sp.rows if gazetteer.entry(i).feature in ("country", "continent", "region")
+                            or _larger(gazetteer.entry(i)))
+            if not sp.rows:
+                continue
         if sp.kind == "demonym" and not sp.rows:
             continue
         if sp.text in lex.acronyms and not any(gazetteer.entry(i).feature in ("country", "continent", "region")
@@ -185,7 +216,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         e = gazetteer.entry(row)
         voted = ""
         if e.country and (sp.kind == "demonym" or e.feature == "country"
-                          or margin >= 1.0 and sp.kind != "person?" and (sp.kind != "weak" or margin >= 2.0)):
+                          or margin >= 1.0 and sp.kind != "person?" and (sp.kind != "weak" or margin >= 2.0)
+                          and not _village_alias(e, sp)):
             votes[e.country] += 1.0
             voted = e.country
         prev = first.get(name_key)
@@ -195,12 +227,12 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             resolver.admin_support[(e.country, e.admin1)] += 1
             supports = True
         first[name_key] = (voted or (prev[0] if prev else ""), e.country, e.admin1, n, supports)
-        if doc.country and e.country == doc.country and margin >= 1.0 and sp.kind != "person?" \
-                and (e.feature in ("admin1", "admin2") or e.feature == "city" and e.population >= SMALL_PLACE) \
-                and _named_outright(e, sp):
+        if doc.country and e.country == doc.country and sp.kind != "person?" and _larger(e) \
+                and (margin >= 1.0 or _one_area(gazetteer, sp.rows, e)) and _named_outright(e, sp):
             anchors.append((sp.start, e.admin1, e.lat, e.lon))
     total = sum(votes.values())
     resolver.total = total
+    resolver.anchors = anchors  # a village of the theater in a named governorate, or near a named place
     given = doc.country
     if given is None:
         doc.country = _majority(votes)
@@ -253,11 +285,29 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     return mentions
 
 
+def _village_alias(e: Any, sp: Span) -> bool:
+    """A lone word that reaches only a village by one of its alternate names ("Minnie", a
+    French spelling of Al Munyah): it votes for no country (the word is more likely a name)."""
+    return sp.kind == "weak" and e.feature == "city" and e.population < 1000 and norm_key(e.name) != norm_key(sp.text)
+
+
 def _named_outright(e: Any, sp: Span) -> bool:
     """Whether the span names the place by its own name in another spelling ("Idleb", "Ar-Raqqa",
     "northern Hama"), not by an alternate name ("al-Sham" of "Hayat Tahrir al-Sham" for Damascus)."""
     text = sp.text.split(None, 1)[-1] if sp.region else sp.text
     return arabic_key(text) == arabic_key(e.name)
+
+
+def _larger(e: Any) -> bool:
+    """An admin area, or a town of at least ``SMALL_PLACE`` people: a place that anchors villages."""
+    return e.feature in ("admin1", "admin2") or e.feature == "city" and e.population >= SMALL_PLACE
+
+
+def _one_area(gazetteer: Any, rows: tuple[int, ...], e: Any) -> bool:
+    """Whether every larger reading of a span lies in ``e``'s admin1 area ("Ar-Raqqa": the city
+    and its governorate, close in score, name one area)."""
+    return all(gazetteer.entry(i).admin1 == e.admin1 for i in rows
+               if gazetteer.entry(i).country == e.country and _larger(gazetteer.entry(i)))
 
 
 def _agrees(e: Any, sp: Span, anchors: list[tuple], theater: str | None) -> bool:
@@ -297,6 +347,9 @@ def make_places_stage(gazetteer: Any, options: Any, lexicons: Any = None):
     acronyms = actor_acronyms(lexicons)
     if acronyms:
         lex = replace(lex, acronyms=lex.acronyms | acronyms)
+    phrases = actor_phrases(lexicons)
+    if phrases:
+        lex = replace(lex, actor_phrases=lex.actor_phrases | phrases)
 
     def places_stage(doc: Doc) -> Doc:
         doc.places = resolve_places(doc, gazetteer, lex)

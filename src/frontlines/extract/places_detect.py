@@ -299,6 +299,8 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             hit = gazetteer.lookup(phrase, fuzzy=False)
             if hit and country and not any(_well_known(gazetteer.entry(r)) for r in hit):
                 hit = _theater_rows(gazetteer, phrase, hit, country, _place_noun_near(text, s, end))
+            elif not hit and country and j > i:  # "Sarha al-Shamali" before "Sarha", "Jana al-Elbawi" before "Jana"
+                hit = gazetteer.lookup_in(phrase, country)
             if hit:
                 found = (j, end, hit, "name")
                 break

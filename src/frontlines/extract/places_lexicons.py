@@ -16,6 +16,7 @@ class PlaceLexicons:
     stopwords: frozenset[str] = frozenset()
     demonyms: dict[str, str] = field(default_factory=dict)  # norm key -> ISO2 or continent name
     acronyms: frozenset[str] = frozenset()  # actor acronyms ("HTS", "SDF"), matched case-sensitively
+    actor_phrases: frozenset[str] = frozenset()  # multi-word actor names ("Hayat Tahrir al-Sham"), same
     generic: frozenset[str] = frozenset()  # "tal", "kafr", "deir": first words of longer names
     facility: dict[str, str] = field(default_factory=dict)  # "street" -> street, "cathedral" -> site
 

@@ -13,10 +13,17 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..geo.names import norm_key
+from ..geo.distance import haversine_km
+from ..geo.names import arabic_key, norm_key
 from .places_detect import Span
 
 FEATURE_BONUS = {"country": 5.0, "continent": 4.5, "region": 7.0, "admin1": 2.5, "admin2": 0.3, "city": 0.0}
+#: A theater place smaller than this is a village for :meth:`PlaceResolver.anchored`.
+VILLAGE = 10_000
+#: Score of a village in the governorate of a larger place the article names, and of one next to it
+#: (falling linearly to 0 at 150 km).
+ANCHOR_AREA = 4.0
+ANCHOR_NEAR = 2.0
 #: A city this large (and 20 times its namesake) is meant by its bare name over a small namesake.
 BIG_NAMESAKE = 100_000
 
@@ -37,6 +44,9 @@ class PlaceResolver:
         self.admin_support: Counter = Counter()
         self.named = named  # countries the article names
         self.text = text  # the article text ("Louisville, Ohio": a name qualified after it)
+        #: (start, admin1, lat, lon) of the larger theater places the article names (set by the
+        #: places stage after its first pass): a village in their governorate, or near them, first
+        self.anchors: list[tuple] = []
 
     def prior(self, i: int, span: Span) -> float:
         e = self.gaz.entry(i)
@@ -70,7 +80,20 @@ class PlaceResolver:
             if self_key is not None and self_key[4] and self_key[1:3] == (e.country, e.admin1):
                 support -= 1
             s += 2.5 * min(support, 2)
+            if self.anchors and e.country == self.theater and e.feature == "city" and e.population < VILLAGE:
+                s += self.anchored(e, span)
         return s
+
+    def anchored(self, e: Any, span: Span) -> float:
+        """A village's bonus from the larger places the article names (not the span itself): in
+        the governorate of one of them ("X, Idlib", "X in rural Hama", "X (Homs)"), and nearer to
+        them (same-named villages are told apart by the article's context, never by population)."""
+        others = [a for a in self.anchors if a[0] != span.start]
+        if not others:
+            return 0.0
+        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 for _, a1, _, _ in others) else 0.0
+        near = min(haversine_km(lat, lon, e.lat, e.lon) for _, _, lat, lon in others)
+        return bonus + ANCHOR_NEAR * max(0.0, 1.0 - near / 150.0)
 
     def best(self, span: Span, use_context: bool, self_key: tuple | None = None) -> tuple[int | None, float, float]:
         """(row, score, margin over the runner-up)."""
@@ -78,6 +101,7 @@ class PlaceResolver:
             return None, 0.0, 0.0
         alias = set(self.gaz.alias_rows(span.text)) if span.kind != "demonym" else set()
         key = norm_key(span.text)
+        akey = arabic_key(span.text) if self.theater else ""
         rows = span.rows
         if not span.admin_hint and any(international(self.gaz.entry(i)) for i in rows):
             # "the Atlantic": the ocean, not Atlantic County by its bare name
@@ -89,6 +113,8 @@ class PlaceResolver:
             e = self.gaz.entry(i)
             if norm_key(e.name) == key:  # the place's own name, not one of its many alternates
                 s += 1.5
+            elif e.country == self.theater and e.feature == "city" and arabic_key(e.name) == akey:
+                s += 1.0  # its own name in another transliteration, not a merged record's stray alternate
             if self.gaz.is_capital(i):  # "Washington" is the capital before the state
                 s += 4.5
             scored.append((s, i))

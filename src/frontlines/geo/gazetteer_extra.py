@@ -313,6 +313,9 @@ def load_extra(data: Any, value: Any) -> int:
     for path in extra_paths(value):
         places = read_places(path)
         n = add_places(data, places)
+        if hasattr(data, "sources"):
+            data.sources.append({"source": str(path), "kind": "gazetteer_extra", "places": len(places), "new": n,
+                                 "merged": len(places) - n})
         log.info("gazetteer_extra %s: %d places read, %d new", path, len(places), n)
         added += n
     return added

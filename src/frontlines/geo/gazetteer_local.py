@@ -9,6 +9,11 @@ readings are safe enough:
 * the articles dropped on both sides ("Rawdah" is "Ar Rawdah", "Al-Salihiya" is "As Salihiya");
 * :func:`~frontlines.geo.names.arabic_key` equality, which folds diphthongs, the final ta marbuta,
   doubled consonants and vowels ("Badriyeh" is "Al Badriyyah", "Mahmudiyah" is "Mehmediyeh");
+* :func:`~frontlines.geo.names.consonant_key` equality for names of at least ``MIN_CONSONANTS``
+  letters, which also drops the short vowels that colloquial spellings leave out ("Oqeirbat" is
+  "`Uqayribat", "Hmeirat" is "Al Humayrat");
+* an English qualifier first read as GeoNames' Arabic word last ("Big Khwein" is "Khuwayn al
+  Kabir", "Lower Safira" is "Safirah Tahtani"; lexicons/place_qualifiers.tsv);
 * with ``loose`` (the text calls it a village or town), a rapidfuzz score of at least the
   gazetteer's ``fuzzy_threshold`` on those keys among the places of the same loose skeleton
   ("Hmeirat" is "Al Humayrat", "Tal Khanzir" is "Tall Khinzir").
@@ -22,9 +27,11 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from .names import arabic_key, norm_key, strip_articles, translit_key
+from .names import arabic_key, consonant_key, norm_key, strip_articles, translit_key
 
 _DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1")
+#: The shortest consonant key matched on its own (shorter ones name too many villages).
+MIN_CONSONANTS = 4
 _LOOSE_VOWELS = re.compile(r"(?<=\w)[aeiouyw]+")
 
 
@@ -47,7 +54,9 @@ class CountryIndex:
         self.bare: dict[str, list[int]] = defaultdict(list)
         self.arabic: dict[str, list[int]] = defaultdict(list)
         self.skeleton: dict[str, list[int]] = defaultdict(list)
+        self.consonant: dict[str, list[int]] = defaultdict(list)
         self.keys: dict[int, tuple[str, ...]] = {}
+        self.qualifiers = read_qualifiers()
         for i, r in enumerate(rows):
             if r[4] != country or r[7] not in ("city", "admin2"):
                 continue
@@ -62,16 +71,27 @@ class CountryIndex:
                 ak = arabic_key(name)
                 keys.add(ak)
                 _add(self.arabic, ak, i)
+                ck = consonant_key(name)
+                if len(ck.replace(" ", "")) >= MIN_CONSONANTS:
+                    _add(self.consonant, ck, i)
                 skel = loose_skeleton(name)
                 if len(skel) >= 2:
                     _add(self.skeleton, skel, i)
             self.keys[i] = tuple(keys)
 
     def lookup(self, name: str, threshold: float, loose: bool) -> tuple[int, ...]:
+        arabic_order = qualified(name, self.qualifiers)
+        if arabic_order:  # "Big Khwein" -> "Khwein kabir" (lexicons/place_qualifiers.tsv)
+            rows = self.lookup(arabic_order, threshold, loose)
+            if rows:
+                return rows
         bare = strip_articles(norm_key(name))
         if len(bare) < 4:
             return ()
-        rows = self.bare.get(bare) or self.arabic.get(arabic_key(name))
+        # the same name with and without articles, and in other transliterations, together: a
+        # merged record's alternate must not hide the village whose own name it is
+        rows = list(dict.fromkeys([*self.bare.get(bare, ()), *self.arabic.get(arabic_key(name), ())])) \
+            or self.consonant.get(consonant_key(name))
         if rows or not loose:
             return tuple(rows or ())
         from rapidfuzz import fuzz
@@ -84,6 +104,23 @@ class CountryIndex:
                 scored.append((best, i))
         top = max((s for s, _ in scored), default=0.0)
         return tuple(i for s, i in scored if s >= top - 5.0)
+
+
+def read_qualifiers() -> dict[str, str]:
+    """English qualifier -> Arabic word, from lexicons/place_qualifiers.tsv."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "lexicons" / "place_qualifiers.tsv"
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")]
+    return {r[0].strip().lower(): r[1].strip() for r in rows if len(r) >= 2}
+
+
+def qualified(name: str, qualifiers: dict[str, str]) -> str:
+    """ "Big Khwein" -> "Khwein kabir"; "" when the name does not begin with a qualifier."""
+    first, _, rest = name.strip().partition(" ")
+    arabic = qualifiers.get(first.lower()) if rest else None
+    return f"{rest} {arabic}" if arabic else ""
 
 
 def _add(index: dict[str, list[int]], key: str, i: int) -> None:

@@ -7,6 +7,9 @@ Three levels, from strict to loose:
 * :func:`translit_key` - :func:`norm_key` without Arabic articles (al-, el-, ash-, ad-, ez-, ...)
   and with common transliteration variants folded (ou -> u, ee -> i, dh -> d, ...):
   "Jisr al-Shughour" and "Jisr ash Shughur" -> "jisr shughur".
+* :func:`arabic_key` and :func:`consonant_key` - translit_key with the spelling differences of
+  Arabic transliterations folded (vowels, diphthongs, ta marbuta, doubled letters), for the
+  places of one country ("Sokhneh" = "As Sukhnah", "Oqeirbat" = "`Uqayribat").
 * :func:`skeleton_key` - :func:`translit_key` without vowels (a e i o u y w) after the first
   letter of each word: "Idleb"/"Idlib" -> "idlb", "Al-Qaryatain"/"Al Qaryatayn" -> "qrtn". Used
   only to find fuzzy candidates, which rapidfuzz then scores on the translit keys.
@@ -23,7 +26,7 @@ _DOTS = re.compile(r"\.")
 
 #: Arabic definite-article spellings (with the sun-letter assimilations) dropped by translit_key.
 ARTICLES = frozenset({"al", "el", "as", "ash", "ad", "adh", "ar", "at", "ath", "az", "ez", "es", "esh",
-                      "ed", "er", "et", "an", "en", "ul", "il", "ud", "ur", "us", "un", "uz"})
+                      "ed", "er", "et", "an", "en", "ej", "ul", "il", "ud", "ur", "us", "un", "uz"})
 
 _VARIANTS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("dh", "d"), ("th", "t"), ("kh", "k"), ("gh", "g"),
              ("aa", "a"), ("ii", "i"), ("uu", "u"), ("ph", "f"), ("q", "k"), ("ck", "k"))
@@ -86,6 +89,17 @@ def arabic_key(text: str) -> str:
     s = _FINAL_A.sub("a", s)
     s = _DOUBLE.sub(r"\1", s)
     return _VOWEL_RUN.sub("a", s)
+
+
+_WORD_A = re.compile(r"(?<=\w)a")
+
+
+def consonant_key(text: str) -> str:
+    """:func:`arabic_key` without its vowels after each word's first letter: the consonants and
+    the long vowels written as y/w, which is what Arabic script writes ("Oqeirbat" and
+    "`Uqayribat" -> "akyrbt"; "Jneineh" and "Junaynah" -> "jnyn"). Looser than arabic_key: used
+    only inside one country, for names of at least four such letters."""
+    return _WORD_A.sub("", arabic_key(text))
 
 
 def is_latin_or_arabic(name: str) -> bool:
