@@ -63,7 +63,8 @@ def test_check_cli_json(fl, capsys, tmp_path):
                  "--country", "SY", "--format", "json"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"article", "events", "findings"}
+    assert set(out) == {"article", "events", "findings", "verdict"}
+    assert "doubtful" in json.dumps(out["verdict"])  # three stale claims make the article doubtful
     f0 = out["findings"][0]
     assert {"kind", "verdict", "place", "claim", "record", "detail"} <= set(f0)
     assert set(f0["claim"]) >= {"sentence", "start", "end"}
