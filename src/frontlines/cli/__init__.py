@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         importlib.import_module(f".{name}", __name__).register(sub)
     for command_parser in sub.choices.values():
         _add_global_options(command_parser, after_command=True)
+        for action in command_parser._actions:  # a command's own actions ("gazetteer list") take them too
+            if isinstance(action, argparse._SubParsersAction):
+                for action_parser in action.choices.values():
+                    _add_global_options(action_parser, after_command=True)
     return parser
 
 

@@ -92,7 +92,8 @@ class Cells:
             value = float(raw)
         except ValueError:
             raise self.bad(column, f"{raw!r} is not a number") from None
-        if value != value or (lo is not None and value < lo) or (hi is not None and value > hi):
+        if value != value or value in (float("inf"), float("-inf")) \
+                or (lo is not None and value < lo) or (hi is not None and value > hi):
             raise self.bad(column, f"{raw!r} is outside {lo}..{hi}")
         return value
 
@@ -182,6 +183,6 @@ class Countries:
                 found = self.by_numeric.get(int(float(numeric)))
                 if found:
                     return found
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, or "inf"
             pass
         return self.by_name.get(name.strip().lower()) if name else None

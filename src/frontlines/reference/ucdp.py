@@ -29,7 +29,7 @@ class UcdpMapper:
         raw_id = cells.text("id", required=True)
         try:
             ref = str(int(float(raw_id)))
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, or "inf": the id as written
             ref = raw_id
         violence = cells.integer("type_of_violence", 1, 3)
         start, end = cells.day("date_start"), cells.day("date_end")
