@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import shapely
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, shape
 
@@ -218,6 +218,8 @@ SEEDS = st.lists(st.tuples(st.floats(39.8, 41.2), st.floats(29.8, 31.2), st.samp
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seeds=SEEDS, max_km=st.sampled_from([10.0, 25.0, 60.0]))
+@example(seeds=[(40.25, 30.75, "a", "confirmed"), (40.3125, 30.84375, "a", "reported"),
+                (40.29296875, 30.875, "a", "reported")], max_km=25.0)  # cut cells that share an edge only nearly
 def test_areas_partition_the_land_near_the_places(tmp_path, seeds, max_km):
     """Areas never overlap, lie inside the country, and cover exactly the land within max_km of
     some place; each place inside the country lies in its own holder's area."""

@@ -20,6 +20,9 @@ KM_PER_DEG_LON_EQUATOR = 111.320
 GRID_KM = 0.01  # 10 m: places nearer than this to each other are one seed
 DISC_SEGMENTS = 8  # segments per quarter circle of the distance limit around a place
 OUT_DECIMALS = 5  # ~1 m in lon/lat output
+#: unions of cut cells snap to this grid (km): cells cut by different discs share edges only
+#: nearly, and GEOS's floating overlay can then drop a whole cell (seen: three seeds 15 km apart)
+SNAP_KM = 1e-6
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def _merge(cut: np.ndarray, whole: np.ndarray, mask: np.ndarray) -> shapely.Geom
     merged = shapely.coverage_union_all(whole[same]) if same.any() else None
     rest = [g for g in cut[mask & ~same] if g is not None]
     if rest:
-        merged = shapely.union_all(rest + ([merged] if merged is not None else []))
+        merged = shapely.union_all(rest + ([merged] if merged is not None else []), grid_size=SNAP_KM)
     return _polygonal(merged)
 
 
@@ -160,7 +163,7 @@ def build_cells(lonlat: Sequence[tuple[float, float]], group_of: Sequence[int], 
             continue
         merged.append(geom)
         groups.append((g, _lonlat(geom, proj), round(float(geom.area), 1), members[g]))
-    assigned = shapely.union_all(merged) if merged else None
+    assigned = shapely.union_all(merged, grid_size=SNAP_KM) if merged else None
     front = _front(whole, seed_holder, assigned)
     front_km = float(front.length) if front is not None else 0.0
     assigned_km2 = sum(g[2] for g in groups)
