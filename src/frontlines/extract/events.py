@@ -173,7 +173,7 @@ class EventsStage:
             return []  # "the coalition fighting Daesh", "has been battling ISIL since June": no occasion
         if etype == "clash" and not two_sides(actors, args.targets):
             return []  # "heavy fighting", "killed in clashes": fighting needs two sides that take part
-        if etype == "attack" and war_total(doc.article.text[s_start:s_end], self.lexicons):
+        if etype == "attack" and war_total(doc.article.text[s_start:s_end]):
             return []  # "more than 320000 people have been killed in Syria since the conflict began"
         per_actor = actors if etype in ("support", "threat") else actors[:1]
         places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"),

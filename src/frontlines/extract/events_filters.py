@@ -48,7 +48,7 @@ _SINCE = re.compile(r"\bsince\b[^.;]{0,60}\b(?:conflict|war|uprising|revolution|
                     r"|\bsince (?:the )?(?:start|beginning|outbreak|onset)\b", re.IGNORECASE)
 
 
-def war_total(sentence: str, lexicons: Lexicons) -> bool:
+def war_total(sentence: str) -> bool:
     """A death toll of the whole war ("have been killed in Syria since the conflict began"):
     context, not an event."""
     return bool(_SINCE.search(sentence))
