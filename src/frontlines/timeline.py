@@ -17,13 +17,11 @@ Who holds, and how sure the record is
     A report by another holder is a **claim** against the period. A claim *later* than the period's
     start replaces the holder (from the claim's first day) when its weight reaches the holder's,
     capped at 2: one source replaces a reported holder, a confirmed holder needs a confirmed
-    change, a doubtful article alone replaces nobody; and a claim that the holder's own reports of
-    the same day outweigh or equal replaces nobody either (it is a dispute, not a change). Otherwise it stays beside the period as a
+    change, a doubtful article alone replaces nobody. Otherwise it stays beside the period as a
     ``disputed`` claim, gathering later reports of the same holder until it is strong enough (a
     second independent source promotes it). Reports for the *same* day as the period's start are
-    rivals: the heaviest wins (then more independent sources, then a change whose loser is the
-    previous holder, then the previous holder: a disputed change is not a proven one; then the
-    higher confidence), and when the best rivals weigh the
+    rivals: the heaviest wins (then more independent sources, then the previous holder: a disputed
+    change is not a proven one; then the higher confidence), and when the best rivals weigh the
     same the period is ``disputed``. Nothing is dropped: a claim keeps its sources and events.
 """
 from __future__ import annotations
@@ -60,9 +58,6 @@ class _Side:
     confidence: float
     support: Support = field(default_factory=Support)
     target: Actor | None = None  # the loser named by the earliest change, for the prior period
-    #: the weight of this holder's own reports per later day (a rival report of the same day
-    #: that weighs no more is a dispute, not a change of hands)
-    day_weight: dict[date, float] = field(default_factory=dict)
 
     def add(self, e: Event, confidence: float) -> None:
         self.support.add(e.id, e.sources)
@@ -76,11 +71,7 @@ class _Side:
 
 
 def _rank(side: _Side, doubtful: frozenset[str], incumbent: str | None) -> tuple:
-    """Heavier first, then more outlets, then a change whose loser is the previous holder (a place
-    is taken from whoever held it: "X took it from the holder" fits the record, "the holder took it
-    from Y" does not), then the previous holder, then the higher confidence."""
-    fits = incumbent is not None and side.target is not None and holder_key(side.target) == incumbent
-    return (weight(side.support, doubtful), len(side.support.outlets()), fits, holder_key(side.controller) == incumbent,
+    return (weight(side.support, doubtful), len(side.support.outlets()), holder_key(side.controller) == incumbent,
             side.confidence)
 
 
@@ -118,7 +109,6 @@ class _Builder:
         cur = self.current
         for key, side in sorted(sides.items()):
             if key == holder_key(cur.holder.controller):
-                cur.holder.day_weight[d] = weight(side.support, self.doubtful)
                 cur.holder.absorb(side)
             elif key in cur.claims:
                 cur.claims[key].absorb(side)
@@ -146,8 +136,7 @@ class _Builder:
             cur = self.current
             need = min(weight(cur.holder.support, self.doubtful), 2)
             ready = [s for s in cur.claims.values()
-                     if s.start > cur.start and weight(s.support, self.doubtful) >= need
-                     and weight(s.support, self.doubtful) > cur.holder.day_weight.get(s.start, 0)]
+                     if s.start > cur.start and weight(s.support, self.doubtful) >= need]
             if not ready:
                 return
             start = min(s.start for s in ready)
