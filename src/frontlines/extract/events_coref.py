@@ -95,3 +95,20 @@ def inherit_attackers(events: list[Event]) -> list[Event]:
                 e = dataclasses.replace(e, actor=last, confidence=round(e.confidence * 0.8, 3))  # a weaker link
         out.append(e)
     return out
+
+
+def fold_nested(events: list[Event]) -> list[Event]:
+    """An attack or clash placed at a province (or a region) that the article also reports, by the
+    same side or an unnamed one, at a town of that province is that report told more broadly ("air
+    strikes on Aleppo province" ... "on the town of Anadan"): only the most specific place stays."""
+    specific = [e for e in events if e.type in FOLDED_TYPES[:2] and e.place is not None
+                and e.place.feature == "city" and e.place.admin1]
+    out: list[Event] = []
+    for e in events:
+        p = e.place
+        if e.type in FOLDED_TYPES[:2] and p is not None and p.feature in ("admin1", "admin2") and any(
+                o.type == e.type and o.place.country == p.country and o.place.admin1 in (p.admin1, p.name)
+                and _compatible(o, e) for o in specific):
+            continue
+        out.append(e)
+    return out
