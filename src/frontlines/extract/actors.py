@@ -61,11 +61,11 @@ class ActorMatcher:
         alias = alias.strip()
         if not alias:
             return
-        key = alias if _is_acronym(alias) else alias.lower()
+        key = alias if is_acronym(alias) else alias.lower()
         if key in self.aliases and not self.aliases[key].generic:
             return  # a specific alias wins over a generic one
         self.aliases[key] = info
-        (sensitive if _is_acronym(alias) else insensitive).append(alias)
+        (sensitive if is_acronym(alias) else insensitive).append(alias)
 
     @staticmethod
     def _compile(aliases: list[str], flags: int) -> re.Pattern | None:
@@ -122,7 +122,7 @@ def _inside_name(text: str, matched: str, end: int) -> bool:
     return last[:1].isupper() and nxt[:1].isupper() and len(matched.split()) > 1
 
 
-def _is_acronym(alias: str) -> bool:
+def is_acronym(alias: str) -> bool:
     letters = alias.replace(".", "")
     return len(letters) <= 5 and letters.isalpha() and letters.isupper()
 

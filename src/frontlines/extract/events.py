@@ -21,11 +21,11 @@ from ..model import Actor, DateRange, Event, Evidence, Place, stable_id
 from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
-from .events_claims import Claim, HolderReader, claims_in
+from .events_claims import HolderReader, claim_events, claims_in
 from .events_coref import fold_nested, fold_placeless, inherit_attackers, locative_place
 from .events_filters import abstract_object, modifies_trigger, ongoing, two_sides, war_total
 from .events_frames import frame_args, reporting_subject
-from .events_places import not_event_place, unresolved_mentions, unresolved_place, without_locators
+from .events_places import not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
 
@@ -64,8 +64,8 @@ class EventsStage:
             if span is not None and len(span) and any(is_parsed(t) for t in span):
                 for hit in sorted(parsed_hits(span, self.lexicons), key=prominence):
                     events.extend(self._events(doc, hit, frame_args(hit, mentions, self.lexicons.place_nouns), mentions, start, end, True))
-                for claim in claims_in(span, doc, mentions, self.holders, self.lexicons):
-                    events.extend(self._claim_events(doc, claim, start, end))
+                for claim in claims_in(span, doc, mentions, self.holders):
+                    events.extend(claim_events(doc, claim, start, end, self.date_fn))
             else:
                 for hit in proximity_hits(text, start, end, self.lexicons):
                     args = _proximity_args(hit, mentions)
@@ -79,27 +79,13 @@ class EventsStage:
         doc.events = inherit_attackers(fold_nested(fold_placeless(merge_events(events))))
         return doc
 
-    def _claim_events(self, doc: Doc, claim: Claim, s_start: int, s_end: int) -> list[Event]:
-        """A claim stated in passing ("rebel-held east Aleppo"): one control_claim per place."""
-        out = []
-        sentence = doc.article.text[s_start:s_end]
-        date = self.date_fn(doc, s_start, s_end, claim.start, claim.end) if self.date_fn else None
-        for pm in claim.places:
-            place = pm.place if pm.place is not None else unresolved_place(pm.text)
-            out.append(Event(
-                id=stable_id(doc.article.id, "control_claim", s_start, _place_key(pm), claim.actor.faction),
-                type="control_claim", actor=claim.actor, target=None, place=place, date=date,
-                evidence=Evidence(sentence, s_start, s_end, doc.article.id),
-                confidence=0.6 if place.geonameid is not None else 0.45,
-                article_id=doc.article.id, trigger=doc.article.text[claim.start:claim.end]))
-        return out
-
     # ------------------------------------------------------------------ where
     def _event_places(self, args: Args, etype: str, text: str, withdrawal: bool = False,
                       spacy_doc: Any = None) -> list[PlaceMention | None]:
         """The event's places: the resolved ones, else the names the gazetteer does not know
-        (kept as text, unresolved), or none where the ground is stated but not named; never a demonym ("Syrian", "Kurdish": an adjective names no
-        place where something happened), and no country for a change of hands
+        (kept as text, unresolved), or none where the ground is stated but not named; never a
+        demonym ("Syrian", "Kurdish": an adjective names no place where something happened), and
+        no country for a change of hands
         ("seized large areas of both Syria and Iraq" names no place that changed hands; a
         withdrawal from a country is one: "withdrew its forces from Panama"). Empty
         when a type that needs a place has none left."""
@@ -198,7 +184,7 @@ class EventsStage:
                 plover, acled_t, acled_s = map_event(self.lexicons, etype, actor, hit)
                 date = self.date_fn(doc, s_start, s_end, hit.start, hit.end) if self.date_fn else None
                 out.append(Event(
-                    id=stable_id(doc.article.id, etype, s_start, _place_key(pm), actor.faction if actor else None),
+                    id=stable_id(doc.article.id, etype, s_start, place_key(pm), actor.faction if actor else None),
                     type=etype, actor=actor, target=target, place=place, date=date,
                     evidence=Evidence(sentence, s_start, s_end, doc.article.id), confidence=conf,
                     plover=plover, acled_event_type=acled_t, acled_sub_event_type=acled_s,
@@ -221,14 +207,6 @@ def prominence(hit: Hit) -> tuple[int, int]:
         tok = tok.head
         depth += 1
     return (depth, hit.start)
-
-
-def _place_key(pm: PlaceMention | None) -> str | None:
-    if pm is None:
-        return None
-    if pm.place is not None and pm.place.geonameid is not None:
-        return str(pm.place.geonameid)
-    return pm.place.name if pm.place is not None else pm.text
 
 
 def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str], after: bool = True,

@@ -10,14 +10,16 @@ without a place is not made. The words are in ``triggers.yaml`` (``claim_*`` lis
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..lexicons import Lexicons
-from ..model import Actor
+from ..model import Actor, DateRange, Event, Evidence, stable_id
 from .doc import Doc, PlaceMention
 from .events_args import Mentions, np_tokens, subject_of
-from .events_places import unresolved_mentions
+from .actors import is_acronym
+from .events_places import place_key, unresolved_mentions, unresolved_place
 from .triggers import extra_list
 
 
@@ -37,10 +39,12 @@ class HolderReader:
         self.words: dict[str, list[Any]] = {}
         for f in lexicons.factions:
             for alias in tuple(f.aliases) + tuple(f.generic or ()):
-                self.words.setdefault(alias if _acronym(alias) else alias.lower(), []).append(f)
+                self.words.setdefault(alias if is_acronym(alias) else alias.lower(), []).append(f)
         self.government_words = {w.lower() for w in lexicons.theater_government} | set(
             extra_list(lexicons, "claim_government_words"))
         self.demonyms = {d.lower(): cc for d, cc in lexicons.state_demonyms}
+        self.participles = extra_list(lexicons, "claim_participles")  # "held", "controlled"
+        self.bastions = extra_list(lexicons, "claim_nouns")  # "stronghold", "bastion"
 
     def actor(self, word: str, country: str | None) -> Actor | None:
         low = word.lower().rstrip("s") if word.lower() not in self.words else word.lower()
@@ -72,15 +76,9 @@ class HolderReader:
         return Actor(text=word, name="Government forces", faction="government", government=True)
 
 
-def _acronym(alias: str) -> bool:
-    letters = alias.replace(".", "")
-    return len(letters) <= 5 and letters.isalpha() and letters.isupper()
-
-
-def claims_in(span: Any, doc: Doc, mentions: Mentions, reader: HolderReader, lexicons: Lexicons) -> list[Claim]:
+def claims_in(span: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> list[Claim]:
     """The claims stated in passing in one parsed sentence."""
-    held = set(extra_list(lexicons, "claim_participles"))
-    bastions = set(extra_list(lexicons, "claim_nouns"))
+    held, bastions = reader.participles, reader.bastions
     out: list[Claim] = []
     for t in span:
         low = t.lower_
@@ -103,11 +101,7 @@ def claims_in(span: Any, doc: Doc, mentions: Mentions, reader: HolderReader, lex
         elif t.lemma_.lower() == "control" and t.head.lower_ == "under" and t.head.dep_ == "prep":
             words = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod")] + [
                 g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-            actor = None
-            for w in words:
-                actor = _holder(w, doc, mentions, reader, subtree=True)
-                if actor is not None:
-                    break
+            actor = _first_holder(words, doc, mentions, reader)
             gov = t.head.head
             target = gov if gov.pos_ in ("NOUN", "PROPN") else next(
                 (c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -116,11 +110,7 @@ def claims_in(span: Any, doc: Doc, mentions: Mentions, reader: HolderReader, lex
                 out.append(Claim(actor, tuple(places), t.head.idx, t.idx + len(t.text)))
         elif t.lemma_.lower() in bastions and t.pos_ == "NOUN":
             mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < t.i]
-            actor = None
-            for w in mods:
-                actor = _holder(w, doc, mentions, reader, subtree=True)
-                if actor is not None:
-                    break
+            actor = _first_holder(mods, doc, mentions, reader)
             named = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                      if g.dep_ == "pobj"] + [c for c in t.children if c.dep_ == "appos"]
             if t.dep_ == "appos":
@@ -147,6 +137,15 @@ def _holder(tok: Any, doc: Doc, mentions: Mentions, reader: HolderReader, subtre
     return None
 
 
+def _first_holder(words: list[Any], doc: Doc, mentions: Mentions, reader: HolderReader) -> Actor | None:
+    """The holder named by the first of ``words`` (each with its subtree) that names one."""
+    for w in words:
+        actor = _holder(w, doc, mentions, reader, subtree=True)
+        if actor is not None:
+            return actor
+    return None
+
+
 #: prepositions whose phrase locates the claimed place rather than names it ("the IS-held village
 #: near the town of Manbij": the village, not Manbij); "of" names it ("government-held districts of Aleppo")
 _LOCATORS = frozenset({"near", "in", "at", "around", "outside", "inside", "on", "by", "from", "to", "with", "within",
@@ -164,3 +163,20 @@ def _places_of(noun: Any, after: int, mentions: Mentions) -> list[PlaceMention]:
     if found:
         return found
     return unresolved_mentions(toks, mentions)
+
+
+def claim_events(doc: Doc, claim: Claim, s_start: int, s_end: int,
+                 date_fn: Callable[[Doc, int, int, int, int], DateRange | None] | None) -> list[Event]:
+    """A claim stated in passing ("rebel-held east Aleppo"): one control_claim per place."""
+    out = []
+    sentence = doc.article.text[s_start:s_end]
+    date = date_fn(doc, s_start, s_end, claim.start, claim.end) if date_fn else None
+    for pm in claim.places:
+        place = pm.place if pm.place is not None else unresolved_place(pm.text)
+        out.append(Event(
+            id=stable_id(doc.article.id, "control_claim", s_start, place_key(pm), claim.actor.faction),
+            type="control_claim", actor=claim.actor, target=None, place=place, date=date,
+            evidence=Evidence(sentence, s_start, s_end, doc.article.id),
+            confidence=0.6 if place.geonameid is not None else 0.45,
+            article_id=doc.article.id, trigger=doc.article.text[claim.start:claim.end]))
+    return out

@@ -19,6 +19,8 @@ from .events_places import not_event_place
 
 #: types whose place-less reports are folded into a placed report of the same article
 FOLDED_TYPES = ("attack", "clash", "advance")
+#: types whose report at a province is folded into the same side's report at a town of it
+NESTED_TYPES = ("attack", "clash")
 
 
 def _faction(actor: Actor | None) -> str | None:
@@ -98,15 +100,15 @@ def inherit_attackers(events: list[Event]) -> list[Event]:
 
 
 def fold_nested(events: list[Event]) -> list[Event]:
-    """An attack or clash placed at a province (or a region) that the article also reports, by the
+    """An attack or clash placed at a province (admin1 or admin2) that the article also reports, by the
     same side or an unnamed one, at a town of that province is that report told more broadly ("air
     strikes on Aleppo province" ... "on the town of Anadan"): only the most specific place stays."""
-    specific = [e for e in events if e.type in FOLDED_TYPES[:2] and e.place is not None
+    specific = [e for e in events if e.type in NESTED_TYPES and e.place is not None
                 and e.place.feature == "city" and e.place.admin1]
     out: list[Event] = []
     for e in events:
         p = e.place
-        if e.type in FOLDED_TYPES[:2] and p is not None and p.feature in ("admin1", "admin2") and any(
+        if e.type in NESTED_TYPES and p is not None and p.feature in ("admin1", "admin2") and any(
                 o.type == e.type and o.place.country == p.country and o.place.admin1 in (p.admin1, p.name)
                 and _compatible(o, e) for o in specific):
             continue

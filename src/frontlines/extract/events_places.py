@@ -312,7 +312,7 @@ def _names_in(toks: list[Any], mentions: Mentions, place_nouns: frozenset[str]) 
         if not run or any(m.start <= run[0].idx < m.end for m in mentions.places):
             continue
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-        text = run[0].doc.text[start:end]
+        text = doc_text(run[0].doc)[start:end]
         out.append(PlaceMention(start, end, text, unresolved_place(text), 0.0))
     return out
 
@@ -345,9 +345,31 @@ def not_event_place(pm: PlaceMention, text: str, spacy_doc: Any) -> bool:
         return True
     if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" and last.text.rstrip(".") in _TITLES:
         return True
-    ents = [e for e in spacy_doc.ents if e.label_ in ("ORG", "PERSON") and e.start <= span.start and span.end <= e.end]
-    return any(len(e) > len(span) + 1 for e in ents)
+    return _entity_length(spacy_doc, span.start, ("ORG", "PERSON")) > len(span) + 1
+
+
+def _entity_length(spacy_doc: Any, i: int, labels: tuple[str, ...]) -> int:
+    """The length in tokens of the named entity of one of ``labels`` that holds token ``i`` (0 if
+    none), read from the tokens' IOB tags: no scan of the document's entities."""
+    if spacy_doc[i].ent_type_ not in labels:
+        return 0
+    start = i
+    while start > 0 and spacy_doc[start].ent_iob_ == "I":
+        start -= 1
+    end = i + 1
+    while end < len(spacy_doc) and spacy_doc[end].ent_iob_ == "I":
+        end += 1
+    return end - start
 
 
 _TITLES = {"Gen", "General", "Col", "Colonel", "Maj", "Major", "Lt", "Capt", "Captain", "Sgt", "Brig", "Adm",
            "President", "Minister", "Sheikh", "Imam", "Dr", "Mr", "Mrs", "Ms"}
+
+
+def place_key(pm: PlaceMention | None) -> str | None:
+    """What tells one event's place from another's in an article: the GeoNames id, else the name."""
+    if pm is None:
+        return None
+    if pm.place is not None and pm.place.geonameid is not None:
+        return str(pm.place.geonameid)
+    return pm.place.name if pm.place is not None else pm.text

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import LexiconError
+
 _LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "furniture.yaml"
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -58,10 +60,9 @@ class FurnitureRules:
 
     @classmethod
     def load(cls, lexicon_dir: str | None = None) -> FurnitureRules:
-        data = yaml.safe_load(_LEXICON.read_text(encoding="utf-8"))
+        data = _read(_LEXICON)
         if lexicon_dir and (Path(lexicon_dir) / "furniture.yaml").exists():
-            extra = yaml.safe_load((Path(lexicon_dir) / "furniture.yaml").read_text(encoding="utf-8")) or {}
-            for key, value in extra.items():
+            for key, value in _read(Path(lexicon_dir) / "furniture.yaml").items():
                 data[key] = list(data.get(key) or []) + list(value or [])
         lead = "|".join(data["dateline_lead"])
         dateline = re.compile(
@@ -74,6 +75,18 @@ class FurnitureRules:
         tags = re.compile(r"(?:(?<=[.!?\"”])\s+|^)Tags\s+")
         return cls(dateline, credit, inline, tags, frozenset(w.lower() for w in data["footer_words"]),
                    frozenset(data["small_words"]), frozenset(data["sentence_openers"]))
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"cannot read the furniture lexicon: {exc}", doc=str(path),
+                           fix="correct the YAML or reinstall frontlines") from exc
+    if not isinstance(data, dict):
+        raise LexiconError("the furniture lexicon is not a mapping of lists", doc=str(path),
+                           fix="see src/frontlines/lexicons/furniture.yaml for its keys")
+    return data
 
 
 @dataclass(frozen=True)
