@@ -100,7 +100,8 @@ def fl(nlp, gazetteer, lexicons, tmp_path_factory):
     from frontlines.options import Options
 
     tmp = tmp_path_factory.mktemp("news")
-    opts = Options(data_dir=str(tmp), db_url=f"sqlite:///{tmp / 'n.db'}", load_reference=False)
+    # the rules alone: the learned filter (tests/test_event_filter.py) is trained on whole articles
+    opts = Options(data_dir=str(tmp), db_url=f"sqlite:///{tmp / 'n.db'}", load_reference=False, event_filter=False)
     with Frontlines(opts, nlp=nlp, gazetteer=gazetteer, lexicons=lexicons) as f:
         yield f
 
@@ -131,6 +132,52 @@ def test_control_claims_stated_in_passing(fl):
     claims = {(e.actor.faction, e.place.text) for e in events if e.type == "control_claim"}
     assert ("sy_opposition", "east Aleppo") in claims
     assert ("islamic_state", "Manbij") in claims and ("islamic_state", "Palmyra") in claims
+
+
+def test_more_control_claims_in_passing(fl):
+    def claims(text):
+        return {(e.actor.faction, e.place.text) for e in _events(fl, text)[1] if e.type == "control_claim"}
+
+    got = claims("The city of Aleppo has been roughly divided between rebel control in the east and government "
+                 "control in the west since mid-2012.")
+    assert {f for f, _ in got} >= {"sy_opposition"} and len({f for f, _ in got}) == 2
+    assert ("islamic_state", "Raqqa") in claims("At least 10 civilians were killed in strikes west of Daeshs de "
+                                               "facto capital of Raqqa on Saturday.")
+    assert ("islamic_state", "Raqqah") in claims("The operation sets conditions for the liberation of Raqqah, "
+                                                "ISIL's self-proclaimed capital.")
+    assert ("sy_opposition", "Idlib") in claims("Idlib province where Atmeh is located is a bastion of the "
+                                                "opposition groups.")
+    assert ("islamic_state", "Mosul") in claims("The city of Mosul is the largest city controlled by Daesh in Iraq.")
+    assert ("islamic_state", "Mosul") in claims("ISIL has had control of Mosul for two years.")
+    got = claims("People salvage goods in the opposition held area of al-Sakhour district of Aleppo.")
+    assert ("sy_opposition", "al-Sakhour") in got
+    # a bare "capital" names no holder's seat; "the capital Damascus" is no claim
+    assert not claims("Syrian government air strikes killed four civilians outside the capital Damascus.")
+
+
+def test_a_loss_is_a_change_with_the_subject_as_loser(fl):
+    _, events = _events(fl, "The regime lost control of Jisr al-Shughur to rebels in April.")
+    cc = [e for e in events if e.type == "control_change"]
+    assert cc and cc[0].target is not None and cc[0].target.government is True
+    assert cc[0].actor is not None and cc[0].actor.faction == "sy_opposition"
+    _, events = _events(fl, "Government forces lost dozens of soldiers in the battle for Aleppo.")
+    assert not [e for e in events if e.type == "control_change"]  # soldiers are no place
+
+
+def test_the_group_refers_to_the_armed_group_named_before(fl):
+    _, events = _events(fl, "Islamic State fighters clashed with the army near Homs. On Thursday the group seized "
+                            "the Shaar oilfield east of the city.")
+    cc = [e for e in events if e.type == "control_change"]
+    assert cc and cc[0].actor is not None and cc[0].actor.faction == "islamic_state"
+    _, events = _events(fl, "On Thursday the group seized the Shaar oilfield east of Homs.")
+    assert all(e.actor is None or e.actor.faction != "islamic_state" for e in events)  # no antecedent
+
+
+def test_actors_inside_a_passive_subject_lost_the_place(fl):
+    _, events = _events(fl, "Meanwhile the headquarters of Daesh militants inside Manbij was captured as SDF "
+                            "forces pushed into the western part of the town.")
+    assert all(e.actor is None or e.actor.faction != "islamic_state"
+               for e in events if e.type == "control_change")
 
 
 def test_conditions_and_war_tolls_are_no_events(fl):

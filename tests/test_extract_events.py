@@ -1,4 +1,5 @@
-"""Events stage on single sentences through the real pipeline (model, gazetteer, lexicons)."""
+"""Events stage on single sentences through the real pipeline (model, gazetteer, lexicons), with
+the rules alone (``event_filter`` off: the learned filter has its own tests, test_event_filter.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,7 +18,7 @@ def run(nlp, gazetteer, lexicons, tmp_path_factory):
     from frontlines.options import Options
 
     tmp = tmp_path_factory.mktemp("events")
-    fl = Frontlines(Options(data_dir=str(tmp)), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
+    fl = Frontlines(Options(data_dir=str(tmp), event_filter=False), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
 
     def _run(text: str, published: date | None = date(2018, 3, 1)):
         art = Article(id=stable_id(text), text=text, published=published)
@@ -112,7 +113,7 @@ def run_world(nlp, gazetteer, lexicons, tmp_path_factory):
     from frontlines.model import Article, stable_id
     from frontlines.options import Options
 
-    fl = Frontlines(Options(data_dir=str(tmp_path_factory.mktemp("world"))), nlp=nlp, gazetteer=gazetteer,
+    fl = Frontlines(Options(data_dir=str(tmp_path_factory.mktemp("world")), event_filter=False), nlp=nlp, gazetteer=gazetteer,
                     lexicons=lexicons)
 
     def _run(text: str):
@@ -309,7 +310,7 @@ def test_other_theaters_name_their_own_government(nlp, gazetteer, lexicons, tmp_
     from frontlines.model import Article, stable_id
     from frontlines.options import Options
 
-    fl = Frontlines(Options(data_dir=str(tmp_path)), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
+    fl = Frontlines(Options(data_dir=str(tmp_path), event_filter=False), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
     events = fl.extract(Article(id=stable_id(text), text=text), country=country).events
     assert _changes(events) == expected
 

@@ -124,6 +124,7 @@ class Lexicons:
     state_force_of: tuple[str, ...]  # "Military Forces", "Armed Forces" before "of <country>"
     state_demonyms: tuple[tuple[str, str], ...]  # ("Ukrainian", "UA") from place_demonyms.tsv
     parse_as_name: tuple[str, ...]  # acronyms the tagger misreads as words ("IS" as "is")
+    group_anaphors: tuple[str, ...]  # "the group", "the jihadists": the armed group named before
     verbs: dict[str, Trigger]
     nouns: dict[str, Trigger]
     light_verbs: frozenset[str]
@@ -237,6 +238,7 @@ def load_lexicons(extra_dir: str | None = None) -> Lexicons:
         state_force_nouns=_tuple(actors.get("state_force_nouns")),
         state_force_of=_tuple(actors.get("state_force_of")),
         parse_as_name=_tuple(actors.get("parse_as_name")),
+        group_anaphors=_tuple(actors.get("group_anaphors")),
         state_demonyms=tuple((row[0], row[1]) for row in read_tsv("place_demonyms.tsv", extra_dir)
                              if len(row) >= 2 and re.fullmatch(r"[A-Z]{2}", row[1])),
         verbs=_triggers(trig.get("verbs"), "verb", "triggers.yaml"),

@@ -57,6 +57,9 @@ class Options:
     max_document_bytes: int = 20_000_000
     #: Events below this confidence are dropped.
     min_confidence: float = 0.3
+    #: Score each extracted event with the learned event filter (trained on hand-annotated news,
+    #: ``scripts/train_event_filter.py``) and drop those it finds unlikely; false = rules alone.
+    event_filter: bool = True
     #: Load the bundled curated reference record (Syria) into a new store.
     load_reference: bool = True
     #: Merge: greatest distance in km between two reports of the same event.

@@ -1,6 +1,7 @@
 """Extraction: from a cleaned Article to events, through Doc -> Doc stages.
 
-Stage order: parse -> places -> actors -> dates -> events -> confidence filter.
+Stage order: parse -> places -> actors -> dates -> events -> confidence filter -> learned event
+filter.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def build_pipeline(options: Options, *, nlp: Any, gazetteer: Any, lexicons: Any)
     from .actors import make_actors_stage
     from .dates import make_dates_stage
     from .events import make_events_stage, merge_events
+    from .events_score import MODEL_PATH, load_filter, make_event_filter_stage
     from .parse import make_parse_stage
     from .places import make_places_stage
 
@@ -34,6 +36,7 @@ def build_pipeline(options: Options, *, nlp: Any, gazetteer: Any, lexicons: Any)
         ("dates", make_dates_stage(options)),
         ("events", make_events_stage(lexicons, options)),
         ("confidence", _confidence_filter(options)),
+        ("event_filter", make_event_filter_stage(load_filter(MODEL_PATH) if options.event_filter else None)),
     ], merge=merge_events)
 
 

@@ -144,10 +144,17 @@ def theater_government(matcher: ActorMatcher, text: str, country: str | None) ->
     return Actor(text=text, name="Government forces", faction="government", government=True, country=None)
 
 
+#: how far back (characters) "the group" looks for the armed group it refers to (a few sentences)
+ANAPHOR_CHARS = 800
+
+
 class ActorsStage:
     def __init__(self, lexicons: Lexicons, country_name: Callable[[str], str | None] | None = None) -> None:
         self.matcher = ActorMatcher(lexicons, country_name)
         self._government_nouns = {n.lower() for n in lexicons.theater_government}
+        words = sorted(lexicons.group_anaphors, key=len, reverse=True)
+        self._anaphor = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else None
+        self._groups = {f.id for f in lexicons.factions if not f.country and not f.government}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.article.text
@@ -185,6 +192,8 @@ class ActorsStage:
                 actor = make_actor(surface, info.faction, country)
             mentions.append(ActorMention(start, end, surface, actor))
         mentions.extend(self._pairs(text, mentions))
+        common = {start for start, _, info in raw if info.generic or info.common}
+        mentions.extend(self._anaphors(text, mentions, common))
         mentions.sort(key=lambda m: (m.start, m.end))
         doc.actors = mentions
         return doc
@@ -198,6 +207,25 @@ class ActorsStage:
         if state is not None:
             return state.id == actor.faction
         return actor.faction == f"{actor.country.lower()}_government"
+
+    def _anaphors(self, text: str, mentions: list[ActorMention], common: set[int]) -> list[ActorMention]:
+        """"the group", "the jihadists": the nearest non-state armed group named before (by a name,
+        not a common noun such as "militants"), at most ``ANAPHOR_CHARS`` back (see
+        ``group_anaphors`` in actors.yaml)."""
+        if self._anaphor is None:
+            return []
+        named = sorted((m for m in mentions if m.actor.faction in self._groups and m.start not in common),
+                       key=lambda m: m.start)
+        out = []
+        for m in self._anaphor.finditer(text):
+            if any(x.start < m.end() and m.start() < x.end for x in mentions):
+                continue
+            prev = [x for x in named if x.end <= m.start() and m.start() - x.end <= ANAPHOR_CHARS]
+            if prev:
+                a = prev[-1].actor
+                out.append(ActorMention(m.start(), m.end(), m.group(0),
+                                        Actor(m.group(0), a.name, a.faction, a.government, a.country)))
+        return out
 
     def _pairs(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
         out = []

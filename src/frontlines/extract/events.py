@@ -23,7 +23,7 @@ from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_claims import HolderReader, claim_events, claims_in
 from .events_coref import fold_nested, fold_placeless, inherit_attackers, locative_place
-from .events_filters import abstract_object, modifies_trigger, ongoing, two_sides, war_total
+from .events_filters import abstract_object, modifies_trigger, ongoing, repelled, two_sides, war_total
 from .events_frames import frame_args, reporting_subject
 from .events_places import not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
@@ -130,7 +130,7 @@ class EventsStage:
             actors, args.targets = list(args.targets), []  # "it will withdraw": the withdrawer threatens
         actor_linked = args.actor_syntax
         if not actors and etype in ("control_change", "clash", "attack"):
-            target_factions = {t.faction for t in args.targets}
+            target_factions = {t.faction for t in args.targets} | _held_in_subject(hit, mentions, etype)
             near = _nearest_actor(mentions, hit, exclude=target_factions,
                                   after=etype != "control_change" or hit.trigger.frame.startswith("withdraw"),
                                   text=doc.article.text)
@@ -159,8 +159,8 @@ class EventsStage:
             return []  # "the coalition fighting Daesh", "has been battling ISIL since June": no occasion
         if etype == "clash" and not two_sides(actors, args.targets):
             return []  # "heavy fighting", "killed in clashes": fighting needs two sides that take part
-        if etype == "attack" and war_total(doc.article.text[s_start:s_end]):
-            return []  # "more than 320000 people have been killed in Syria since the conflict began"
+        if etype == "attack" and (war_total(doc.article.text[s_start:s_end]) or repelled(hit, doc.article.text)):
+            return []  # "have been killed in Syria since the conflict began"; "repelled an attack": a clash
         per_actor = actors if etype in ("support", "threat") else actors[:1]
         places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"),
                                     doc.spacy)
@@ -227,6 +227,16 @@ def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str], after: bool 
         return None
     after = [m for m in mentions.actors if m.start >= hit.end and m.actor.faction not in exclude]
     return after[0].actor if after else None
+
+
+def _held_in_subject(hit: Hit, mentions: Mentions, etype: str) -> set[str]:
+    """"the headquarters of Daesh militants inside Manbij was captured": in a passive capture the
+    actors inside the subject lost it; they are no gainer."""
+    tok = hit.token
+    if etype != "control_change" or tok is None or not any(c.dep_ == "nsubjpass" for c in tok.children):
+        return set()
+    subj = [t for c in tok.children if c.dep_ == "nsubjpass" for t in c.subtree]
+    return {m.actor.faction for m in mentions.actors_in(subj, skip_poss=False)}
 
 
 _NEAR_CHARS = 50

@@ -70,7 +70,11 @@ class Mentions:
         return out
 
     def is_actor(self, t: Any) -> bool:
-        return any(m.start <= t.idx < m.end for m in self.actors)
+        """An actor mention covers the token, or it is a proper name the holder reader knows as an
+        actor ("Daeshs", a possessive whose apostrophe the page lost)."""
+        if any(m.start <= t.idx < m.end for m in self.actors):
+            return True
+        return self.holder is not None and t.pos_ == "PROPN" and self.holder(t.text) is not None
 
 
 def np_tokens(tok: Any, *, skip_preps: set[str] | frozenset[str] = frozenset(_SKIP_PREPS)) -> list[Any]:

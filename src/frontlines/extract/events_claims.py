@@ -45,6 +45,12 @@ class HolderReader:
         self.demonyms = {d.lower(): cc for d, cc in lexicons.state_demonyms}
         self.participles = extra_list(lexicons, "claim_participles")  # "held", "controlled"
         self.bastions = extra_list(lexicons, "claim_nouns")  # "stronghold", "bastion"
+        self.theater_words: dict[tuple[str, str], Any] = {}
+        ids = {f.id: f for f in lexicons.factions}
+        for entry in extra_list(lexicons, "claim_theater_words"):
+            word, theater, fid = entry.split()
+            if fid in ids:
+                self.theater_words[(word, theater.upper())] = ids[fid]
 
     def actor(self, word: str, country: str | None) -> Actor | None:
         low = word.lower().rstrip("s") if word.lower() not in self.words else word.lower()
@@ -57,6 +63,9 @@ class HolderReader:
                 f = home[0]
                 gov = bool(f.government and (f.theater is None or country is None or f.theater == country))
                 return Actor(text=word, name=f.name, faction=f.id, government=gov, country=f.country)
+        f = self.theater_words.get((word.lower(), country or ""))
+        if f is not None:
+            return Actor(text=word, name=f.name, faction=f.id, government=bool(f.government), country=f.country)
         cc = self.demonyms.get(word.lower())
         if cc is not None:
             if cc == country:
@@ -83,19 +92,17 @@ def claims_in(span: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> 
     for t in span:
         low = t.lower_
         if low in held and t.i >= 2 and t.doc[t.i - 1].text in ("-", "–"):
-            holder = t.doc[t.i - 2]
-            actor = _holder(holder, doc, mentions, reader)
-            noun = t.head if t.head.i > t.i else None
-            places = _places_of(noun, t.i, mentions) if noun is not None else []
-            if actor is not None and places:
-                out.append(Claim(actor, tuple(places), holder.idx, t.idx + len(t.text)))
+            out.extend(_compound_claim(t, t.doc[t.i - 2], doc, mentions, reader))
+        elif low in held and t.i >= 1 and t.dep_ == "amod" and t.head.i > t.i \
+                and reader.actor(t.doc[t.i - 1].text, doc.country) is not None:
+            out.extend(_compound_claim(t, t.doc[t.i - 1], doc, mentions, reader))  # "opposition held area of X"
         elif low in held and any(c.dep_ == "agent" for c in t.children):
             agent = [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             actor = next((m.actor for m in mentions.actors_in([x for a in agent for x in a.subtree])), None)
             subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
             target = t.head if (t.dep_ in ("acl", "relcl") or (subj is not None and subj.lower_ in ("which", "that"))) \
                 else (subj if subj is not None else subject_of(t))
-            places = _places_of(target, -1, mentions) if target is not None else []
+            places = _named_by(target, mentions)
             if actor is not None and places:
                 out.append(Claim(actor, tuple(places), t.idx, t.idx + len(t.text)))
         elif t.lemma_.lower() == "control" and t.head.lower_ == "under" and t.head.dep_ == "prep":
@@ -108,21 +115,101 @@ def claims_in(span: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> 
             places = _places_of(target, -1, mentions) if target is not None else []
             if actor is not None and places:
                 out.append(Claim(actor, tuple(places), t.head.idx, t.idx + len(t.text)))
-        elif t.lemma_.lower() in bastions and t.pos_ == "NOUN":
-            mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < t.i]
-            actor = _first_holder(mods, doc, mentions, reader)
-            named = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                     if g.dep_ == "pobj"] + [c for c in t.children if c.dep_ == "appos"]
-            if t.dep_ == "appos":
-                named.append(t.head)
-            places = []
-            for n in named:
-                places = _places_of(n, -1, mentions)
-                if places:
-                    break
-            if actor is not None and places:
-                out.append(Claim(actor, tuple(places), min(w.idx for w in mods), t.idx + len(t.text)))
+        elif t.lemma_.lower() == "control" and t.dep_ == "dobj" and t.head.lemma_.lower() in _KEEP_VERBS:
+            out.extend(_kept_control(t, doc, mentions, reader))  # "IS has had control of Mosul"
+        elif t.lemma_.lower() == "divide" and t.pos_ in ("VERB", "ADJ"):
+            out.extend(_divided(t, doc, mentions, reader))
+        elif t.pos_ == "NOUN" and (t.lemma_.lower() in bastions or (
+                t.lemma_.lower() == "capital" and any(c.lower_ in _SELF_STYLED for c in t.subtree if c.i < t.i))):
+            out.extend(_bastion(t, doc, mentions, reader))
     return out
+
+
+#: verbs whose object "control (of X)" states who holds X, no change ("has had control of Mosul")
+_KEEP_VERBS = frozenset({"have", "retain", "keep", "maintain"})
+#: words that make a "capital" the holder's own ("Daesh's de facto capital", "its self-proclaimed capital")
+_SELF_STYLED = frozenset({"facto", "self-proclaimed", "proclaimed", "self-declared", "self-styled", "declared"})
+
+
+def _compound_claim(t: Any, holder: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> list[Claim]:
+    """"rebel-held east Aleppo", "government-held districts of Aleppo city", "opposition held area"."""
+    actor = _holder(holder, doc, mentions, reader)
+    noun = t.head if t.head.i > t.i else None
+    places = _places_of(noun, t.i, mentions) if noun is not None else []
+    if actor is None or not places:
+        return []
+    return [Claim(actor, tuple(places), holder.idx, t.idx + len(t.text))]
+
+
+def _named_by(noun: Any, mentions: Mentions) -> list[PlaceMention]:
+    """The places a noun names, or the name it stands beside: "al-Asharah, a town held by IS" (the
+    apposition's head), "Mosul is the largest city controlled by Daesh" (the copula's subject)."""
+    if noun is None:
+        return []
+    places = _places_of(noun, -1, mentions)
+    if places:
+        return places
+    if noun.dep_ == "appos":
+        return _places_of(noun.head, -1, mentions)
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.dep_ == "attr":
+        noun = noun.head.head  # "Tal Rifaat is one of the bastions"
+    if noun.dep_ in ("attr", "acomp"):
+        subj = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return _places_of(subj, -1, mentions) if subj is not None else []
+    return []
+
+
+def _kept_control(t: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> list[Claim]:
+    named = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "over") for g in c.children
+             if g.dep_ == "pobj"]
+    subj = next((c for c in t.head.children if c.dep_ in ("nsubj",)), None)
+    actor = _holder(subj, doc, mentions, reader, subtree=True) if subj is not None else None
+    places = next((p for p in (_places_of(n, -1, mentions) for n in named) if p), [])
+    if actor is None or not places:
+        return []
+    return [Claim(actor, tuple(places), t.head.idx, t.idx + len(t.text))]
+
+
+def _divided(t: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> list[Claim]:
+    """"Aleppo is divided between government control in the west and rebel control in the east",
+    "the town remains divided between ISIL and Kurdish control": a claim for each holder."""
+    prep = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    if prep is None:
+        return []
+    actors: list[Actor] = []
+    for w in list(prep.subtree)[1:]:
+        a = _holder(w, doc, mentions, reader)
+        if a is not None and all(a.faction != b.faction for b in actors):
+            actors.append(a)
+    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and t.dep_ in ("acomp", "oprd", "xcomp", "advcl"):
+        subj = next((c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    places = _named_by(subj, mentions) if subj is not None else []
+    if len(actors) < 2 or not places:
+        return []
+    return [Claim(a, tuple(places), t.idx, t.idx + len(t.text)) for a in actors]
+
+
+def _bastion(t: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> list[Claim]:
+    """"the Daesh stronghold of Manbij", "Raqqa, ISIL's self-proclaimed capital", "Idlib is a bastion
+    of the opposition"."""
+    mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < t.i]
+    of = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    actor = _first_holder(mods, doc, mentions, reader)
+    named = list(of) + [c for c in t.children if c.dep_ == "appos"]
+    if t.dep_ == "appos":
+        named.append(t.head)
+    places: list[PlaceMention] = []
+    for n in named:
+        places = _places_of(n, -1, mentions)
+        if places:
+            break
+    if actor is None and not places and t.dep_ in ("attr", "pobj"):
+        actor = _first_holder(of, doc, mentions, reader)  # "Idlib is a bastion of the opposition"
+        places = _named_by(t, mentions)
+    if actor is None or not places:
+        return []
+    return [Claim(actor, tuple(places), min([w.idx for w in mods] + [t.idx]), t.idx + len(t.text))]
 
 
 def _holder(tok: Any, doc: Doc, mentions: Mentions, reader: HolderReader, subtree: bool = False) -> Actor | None:

@@ -75,3 +75,14 @@ def abstract_object(hit: Hit, lexicons: Lexicons) -> bool:
     armed = lexicons.military_words | lexicons.place_nouns
     return all(not ({t.lower_ for t in o.subtree} & armed) and not any(t.pos_ == "PROPN" for t in o.subtree)
                for o in objs)
+
+
+#: "repelled an attack", "foiled a large attack", "fended off an assault": met by fighting
+_REPELLED = re.compile(r"\b(?:repel|repell|repuls|foil|thwart|fend\w*\s+off|fought\s+off|beat\w*\s+back)\w*"
+                       r"\s+(?:(?:an?|the|two|three|several|multiple|their|its)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def repelled(hit: Hit, text: str) -> bool:
+    """An attack noun that is the object of "repelled", "foiled", "fended off" ("regime forces
+    repelled an attack by rebels"): the clash that verb reports is the event (GUIDELINES)."""
+    return hit.trigger.pos == "noun" and bool(_REPELLED.search(text[max(0, hit.start - 40):hit.start]))

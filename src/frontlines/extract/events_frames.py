@@ -195,8 +195,11 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         if not args.places and not args.named_place and any(anaphoric(c, place_nouns) for c in cands if c):
             antecedent(tok, mentions, args)  # "advancing towards the city": the city named before
     elif frame == "fight":
-        args.targets = actors_of(_np_list(prep_objects(anchor, {"with", "against", "between"}) + objects(tok)),
-                                 mentions)
+        objs = objects(tok)
+        args.targets = actors_of(_np_list(prep_objects(anchor, {"with", "against", "between"}) + objs
+                                          + [passive_agent(o) for o in objs if passive_agent(o) is not None]),
+                                 mentions)  # "repelled an attack by rebel fighters"
+        _split_sides(args)
         place_from([_np_list(prep_objects(anchor, _LOC_PREPS)), _np_list(prep_objects(tok, _LOC_PREPS))],
                     mentions, args)
     elif frame == "strike":
@@ -218,6 +221,16 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
     if hit.type == "control_change" and not args.places and not args.named_place and where_clause(anchor):
         antecedent(tok, mentions, args)  # "fighting in X village, where regime forces made advances"
     return args
+
+
+def _split_sides(args: Args) -> None:
+    """"Opposition groups and government forces battled", "fighting between the army and the
+    rebels": both sides named together are the actor and the target."""
+    if not args.targets and len({a.faction for a in args.actors}) >= 2:
+        args.actors, args.targets = args.actors[:1], [a for a in args.actors[1:] if a.faction != args.actors[0].faction]
+    elif not args.actors and len({t.faction for t in args.targets}) >= 2:
+        args.actors, args.targets = args.targets[:1], [t for t in args.targets[1:]
+                                                        if t.faction != args.targets[0].faction]
 
 
 def _nominal_actor(tok: Any, mentions: Mentions) -> list[Actor]:

@@ -229,7 +229,12 @@ def _achieved(tok: Any, lexicons: Lexicons) -> bool:
 def _adjectival(tok: Any) -> bool:
     """"controlled" between a bare name and a bare common noun ("IS controlled enclave",
     "regime controlled areas"): the compound adjective "X-controlled" written without its hyphen,
-    not a clause ("IS controlled the enclave")."""
+    not a clause ("IS controlled the enclave"); or any such participle the parser already reads as
+    a modifier with its holder attached ("the opposition held area of X")."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if tok.dep_ == "amod" and nxt is not None and nxt.tag_ in ("NN", "NNS") and nxt.is_lower and any(
+            c.dep_ in ("npadvmod", "compound", "nmod") and c.i == tok.i - 1 for c in tok.children):
+        return True  # not "HTS controlled Kafr Ein village" (a name follows: a telegraphic clause)
     if tok.lower_ != "controlled" or tok.i == 0 or tok.i + 1 >= len(tok.doc):
         return False
     prev, nxt = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
