@@ -26,7 +26,7 @@ from .doc import Doc
 
 log = logging.getLogger(__name__)
 
-CORE_TYPES = ("control_change", "advance", "control_claim", "support", "threat", "yield", "protest", "clash", "attack")
+CORE_TYPES = ("control_change", "advance", "control_claim", "support", "threat", "yield", "protest", "clash")
 HEAVY_DISABLE = ("ner",)
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr gen lt col maj sgt capt cpl pte st no nos vs jan feb mar apr jun jul aug sep sept "
