@@ -168,3 +168,40 @@ def test_any_order_of_the_same_reports_gives_the_same_periods(data, rnd):
     # periods follow each other without gaps or overlaps
     for x, y in zip(a, a[1:]):
         assert x.end is not None and y.start == x.end + timedelta(days=1)
+
+
+def test_an_outlet_whose_record_is_mostly_doubtful_is_unreliable():
+    from frontlines.trust import unreliable_outlets
+
+    rows = [("daily", True), ("daily", True), ("daily", False), ("wire", True), ("wire", False), ("wire", False),
+            ("blog", True)]
+    assert unreliable_outlets(rows, 3, 0.5) == {"daily"}  # 2 of 3; the wire 1 of 3; the blog has one article
+    assert unreliable_outlets(rows, 1, 0.5) == {"daily", "blog"}
+    assert unreliable_outlets(rows, 3, 0.9) == set()
+
+
+def test_every_article_of_an_unreliable_outlet_counts_as_doubtful():
+    from frontlines.control import _doubtful
+    from frontlines.options import Options
+
+    def src(aid, outlet):
+        return SourceRef(origin="article", ref_id=aid, source=outlet)
+
+    class Store:  # the store's answers: three articles of one outlet, two found doubtful; one of another
+        options = Options(unreliable_min_articles=3, unreliable_share=0.5)
+
+        def article_sources(self):
+            return [("a1", "Made-up Daily", None), ("a2", "Made-up Daily", None), ("a3", "Made-up Daily", None),
+                    ("b1", "Real Wire", None)]
+
+        def doubtful_articles(self, ids):
+            return {"a1", "a2"} & set(ids)
+
+        def cached(self, name, build):
+            return build()
+
+    events = [dataclasses.replace(event("e1", actor=GOV), sources=(src("a3", "Made-up Daily"),)),
+              dataclasses.replace(event("e2", actor=REBELS), sources=(src("b1", "Real Wire"),))]
+    assert _doubtful(Store(), events) == {"a3"}  # a3 itself was not doubtful: its outlet is
+    Store.options = Options(unreliable_min_articles=4, unreliable_share=0.5)
+    assert _doubtful(Store(), events) == set()

@@ -20,8 +20,9 @@ from datetime import date
 from typing import Any
 
 from .geo.distance import haversine_km
-from .model import ControlPeriod, Event, Place
+from .model import ControlPeriod, Event, Place, SourceRef
 from .timeline import build_timeline, holder_key, period_at
+from .trust import outlet_of, unreliable_outlets
 
 log = logging.getLogger(__name__)
 
@@ -102,9 +103,26 @@ def control_index(store: Any) -> ControlIndex:
 
 
 def _doubtful(store: Any, events: Iterable[Event]) -> set[str]:
-    """The ids of the articles behind ``events`` that ``check`` found doubtful (stored findings)."""
-    ids = sorted({s.ref_id for e in events for s in e.sources if s.origin == "article"})
-    return store.doubtful_articles(ids) if ids else set()
+    """The ids of the articles behind ``events`` that ``check`` found doubtful (stored findings),
+    and those of outlets whose record makes them unreliable (:func:`frontlines.trust.unreliable_outlets`)."""
+    refs = {s.ref_id: s for e in events for s in e.sources if s.origin == "article"}
+    if not refs:
+        return set()
+    bad = store.doubtful_articles(sorted(refs))
+    outlets = store.cached("trust.unreliable_outlets", lambda: _unreliable(store))
+    if outlets:
+        bad |= {ref for ref, s in refs.items() if outlet_of(s) in outlets}
+    return bad
+
+
+def _unreliable(store: Any) -> frozenset[str]:
+    opts = getattr(store, "options", None)
+    rows = store.article_sources()
+    doubtful = store.doubtful_articles([aid for aid, _, _ in rows]) if rows else set()
+    pairs = ((outlet_of(SourceRef(origin="article", ref_id=aid, source=source, url=url)), aid in doubtful)
+             for aid, source, url in rows)
+    return unreliable_outlets(pairs, int(getattr(opts, "unreliable_min_articles", 3)),
+                              float(getattr(opts, "unreliable_share", 0.5)))
 
 
 def _local_index(store: Any, place: Place | int) -> ControlIndex:

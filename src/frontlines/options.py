@@ -66,6 +66,11 @@ class Options:
     merge_km: float = 5.0
     #: Stale: a capture is stale when the gainer held the place this many days before the claim.
     stale_days: int = 90
+    #: Trust: an outlet with at least this many stored articles can be found unreliable (below).
+    unreliable_min_articles: int = 3
+    #: Trust: an outlet whose doubtful articles (stale, contradicted, impossible geography) reach this
+    #: share of its stored articles is unreliable: all its articles count as doubtful.
+    unreliable_share: float = 0.5
     #: Claim checks: days of slack on each side of a claim's date range when matching it to the record.
     check_tolerance_days: int = 14
     #: Write token for POST /api/articles; empty = writing through the API is disabled.

@@ -21,10 +21,18 @@ Weight (:func:`weight`)
 Doubtful articles (:func:`article_verdict`)
     an article with a ``stale`` or ``contradicted`` finding, or a ``geography`` finding judged
     ``inconsistent`` (an impossible geography), is doubtful.
+
+Unreliable outlets (:func:`unreliable_outlets`)
+    an outlet with at least ``unreliable_min_articles`` stored articles, of which at least the share
+    ``unreliable_share`` are doubtful, is unreliable: each of its articles counts as doubtful, so
+    its reports confirm nothing and replace no holder until another outlet reports the same (a
+    track record of contradicting the record is itself evidence). One article alone never makes
+    its outlet unreliable.
 """
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -193,3 +201,14 @@ def article_verdict(findings: Iterable[Finding]) -> ArticleVerdict:
             counts[f.kind] += 1
     shown = tuple((k, n) for k, n in counts.items() if n)
     return ArticleVerdict(bool(shown), shown)
+
+
+def unreliable_outlets(articles: Iterable[tuple[str, bool]], min_articles: int, share: float) -> frozenset[str]:
+    """The outlets whose record makes them unreliable: ``articles`` are (outlet, doubtful) pairs,
+    one per stored article; an outlet with ``min_articles`` or more articles, at least ``share`` of
+    them doubtful, is unreliable."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for outlet, bad in articles:
+        counts[outlet][0] += 1
+        counts[outlet][1] += bool(bad)
+    return frozenset(o for o, (n, d) in counts.items() if n >= max(1, min_articles) and d >= share * n)

@@ -289,6 +289,12 @@ def _shared_sources(conn: Connection, event_ids: list[str]) -> list[list[float]]
     return list(per.values())
 
 
+def article_sources(conn: Connection) -> list[tuple[str, str | None, str | None]]:
+    """(id, source, url) of every stored article: who published what (see trust.outlet_of)."""
+    c = t.articles.c
+    return [(aid, source, url) for aid, source, url in conn.execute(select(c.id, c.source, c.url))]
+
+
 def doubtful_articles(conn: Connection, article_ids: Iterable[str]) -> set[str]:
     """Those of ``article_ids`` with a stored finding that makes an article doubtful
     (:func:`frontlines.trust.doubts`: stale, contradicted, impossible geography)."""

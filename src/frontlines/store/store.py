@@ -330,6 +330,10 @@ class Store:
             return [rw.finding_loads(r.data) for r in
                     conn.execute(select(c.data).where(c.article_id == article_id).order_by(c.seq))]
 
+    def article_sources(self) -> list[tuple[str, str | None, str | None]]:
+        with self._read() as conn:  # (id, source, url) of every article
+            return qm.article_sources(conn)
+
     def doubtful_articles(self, article_ids: Iterable[str]) -> set[str]:
         with self._read() as conn:  # those whose stored findings make them doubtful (trust.doubts)
             return qm.doubtful_articles(conn, article_ids)
