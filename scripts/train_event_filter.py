@@ -60,6 +60,7 @@ def score_docs(docs, systems, keep) -> dict:
     """News-suite event and control-change figures with ``keep[d][i]`` deciding each event."""
     tp = fp = fn = ctp = cfp = cfn = 0
     act = [0, 0]
+    gain = [0, 0]
     silent = [0, 0]
     for d, (doc, sys_events) in enumerate(zip(docs, systems)):
         kept = [e for i, e in enumerate(sys_events) if keep[d][i]]
@@ -73,8 +74,12 @@ def score_docs(docs, systems, keep) -> dict:
         cfn += sum(1 for g in doc.events if g["type"] == "control_change") - c
         for g, s in pairs:
             if gold_label(g.get("actor")) is not None:
-                act[0] += actor_label(s.actor) == gold_label(g.get("actor"))
+                ok = actor_label(s.actor) == gold_label(g.get("actor"))
+                act[0] += ok
                 act[1] += 1
+                if g["type"] == "control_change":
+                    gain[0] += ok
+                    gain[1] += 1
         if not doc.events:
             silent[0] += not kept
             silent[1] += 1
@@ -89,6 +94,7 @@ def score_docs(docs, systems, keep) -> dict:
     return {"event_precision": ep, "event_recall": er, "event_f1": ef, "control_change_precision": cp,
             "control_change_recall": cr, "control_change_f1": cf,
             "actor_accuracy": round(act[0] / act[1], 4) if act[1] else None,
+            "gainer_accuracy": round(gain[0] / gain[1], 4) if gain[1] else None,
             "silent_accuracy": round(silent[0] / silent[1], 4) if silent[1] else None}
 
 
