@@ -323,8 +323,8 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             if hit:
                 found = (j, end, hit, "name")
                 break
-        while limit > i and not _is_cap(toks[limit][2]):  # "Tleisiyeh and villages": not "and"
-            limit -= 1
+        while country and limit > i and not _is_cap(toks[limit][2]):  # "Tleisiyeh and villages" in a
+            limit -= 1  # theater article: not "Tleisiyeh and" (worldwide the run stays as it was)
         if found is None and limit - i <= 3 and not _suffixed(toks[limit][2]):
             # transliteration-tolerant match of the whole run ("Al-Qaryatain" -> "Al Qaryatayn")
             phrase = text[s:toks[limit][1]]
