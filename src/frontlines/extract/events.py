@@ -22,7 +22,8 @@ from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_claims import HolderReader, claim_events, claims_in
-from .events_coref import fold_nested, fold_placeless, inherit_attackers, locative_place
+from .events_coref import (fold_locator_changes, fold_nested, fold_placeless, including_villages, inherit_attackers,
+                           locative_place)
 from .events_filters import abstract_object, modifies_trigger, ongoing, repelled, two_sides, war_total
 from .events_frames import frame_args, reporting_subject
 from .events_places import not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
@@ -76,7 +77,8 @@ class EventsStage:
                         holder = self.holders.actor(before[-1], doc.country) if before else None
                         args.actors = [holder] if holder is not None else []
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
-        doc.events = inherit_attackers(fold_nested(fold_placeless(merge_events(events))))
+        events = fold_locator_changes(fold_nested(fold_placeless(merge_events(events))), doc.places or [], text)
+        doc.events = inherit_attackers(including_villages(events, doc.places or [], text))
         return doc
 
     # ------------------------------------------------------------------ where

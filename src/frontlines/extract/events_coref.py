@@ -114,3 +114,99 @@ def fold_nested(events: list[Event]) -> list[Event]:
             continue
         out.append(e)
     return out
+
+
+#: A change of hands at a place of at least this many people (or at a governorate) that the
+#: article also reports at a village of that area is the village's change told with its locator.
+TOWN = 10_000
+#: ... when the village lies in the same governorate or this near the town.
+LOCATOR_KM = 60.0
+
+
+def fold_locator_changes(events: list[Event], mentions: list[Any], text: str) -> list[Event]:
+    """A control change at a governorate or a town that the same sentence also reports, by the same
+    side or an unnamed one, at a village of that governorate or near that town ("took control of
+    Jeb Sultan village in the eastern countryside of Aleppo") is the village's change: the parse
+    read the locator as a second place. Only the village's event stays; not in a list of places
+    ("Idlib, Jisr al-Shughour and Ariha")."""
+    from ..geo.distance import haversine_km
+
+    villages = [e for e in events if e.type == "control_change" and e.place is not None and e.place.feature == "city"
+                and e.place.population < TOWN and e.place.precision == 1 and e.place.lat is not None]
+
+    def locator(e: Event) -> bool:
+        p = e.place
+        if e.type != "control_change" or p is None or p.lat is None or p.lon is None:
+            return False
+        if not (p.feature in ("admin1", "admin2") or p.feature == "city" and p.population >= TOWN):
+            return False
+        return any(v.evidence.start == e.evidence.start and v.place.country == p.country and _compatible(v, e) and (
+            v.place.admin1 in (p.admin1, p.name) or haversine_km(v.place.lat, v.place.lon, p.lat, p.lon) <= LOCATOR_KM)
+            and _locates(v, e, mentions, text) for v in villages)
+
+    return [e for e in events if not locator(e)]
+
+
+_LOCATOR_GAP = re.compile(r"[^,;.]*\b(?:in|of|near|outside)\b[^,;.]*")
+
+
+def _locates(village: Event, town: Event, mentions: list[Any], text: str) -> bool:
+    """In the sentence, the town's name follows the village's with only a locator between
+    ("Jeb Sultan village in the eastern countryside of Aleppo"), no list of names; or it names
+    the town's countryside ("advanced in the southern countryside of Al-Hasakeh, taking control
+    of the town of Markada")."""
+    s, t = village.evidence.start, village.evidence.end
+    vs = [m for m in mentions if s <= m.start < t and m.text == village.place.text]
+    ts = [m for m in mentions if s <= m.start < t and m.text == town.place.text]
+    if any(_AREA_OF.search(text[max(s, b.start - 40):b.start]) for b in ts):
+        return True
+    return any(a.end <= b.start and _LOCATOR_GAP.fullmatch(text[a.end:b.start]) and " and " not in text[a.end:b.start]
+               for a in vs for b in ts)
+
+
+_AREA_OF = re.compile(r"\b(?:countryside|outskirts|suburbs|vicinity|environs)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+_INCLUDING = re.compile(r"[^.;]*\bincluding\s+(?:the\s+(?:villages?|towns?)\s+of\s+)?$")
+
+
+def _village_of(v: Any, p: Any) -> bool:
+    """Place ``v`` is a village of the governorate or town ``p`` (see :data:`LOCATOR_KM`)."""
+    from ..geo.distance import haversine_km
+
+    return v.feature == "city" and v.population < TOWN and v.precision <= 2 and v.country == p.country \
+        and v.lat is not None and (v.admin1 in (p.admin1, p.name) or p.lat is not None
+                                   and haversine_km(v.lat, v.lon, p.lat, p.lon) <= LOCATOR_KM)
+
+
+def including_villages(events: list[Event], mentions: list[Any], text: str) -> list[Event]:
+    """A control change at a governorate, a region or a town whose sentence goes on "..., including
+    X" with X a village of it ("took control of 20 villages in northern Hama, including Abu
+    Ajwa") is placed at the first such village: the sentence names the ground that changed hands.
+    One at a governorate or a region ("northern Hama") whose sentence names a village of it before
+    it is placed at the last such village (the region only located it)."""
+    out: list[Event] = []
+    moved: set[int] = set()  # indexes in out of the events placed at a village here
+    for e in events:
+        p = e.place
+        coarse = p is not None and p.lat is not None and (
+            p.feature in ("admin1", "admin2") or p.precision >= 2 or p.feature == "city" and p.population >= TOWN)
+        if e.type == "control_change" and coarse:
+            s, t = e.evidence.start, e.evidence.end
+            at = [m for m in mentions if s <= m.start < t and m.text == p.text]
+            after = [m for m in mentions if at and at[0].end <= m.start < t and m.place is not None
+                     and _village_of(m.place, p) and _INCLUDING.match(text[at[0].end:m.start])]
+            # "in Shatib village in southern Idleb on the border with northern Hama, where regime
+            # forces established control": a region or governorate after the village locates it
+            before = [m for m in mentions if at and s <= m.start < at[0].start and m.place is not None
+                      and _village_of(m.place, p)] if p.feature in ("admin1", "admin2") or p.precision >= 2 else []
+            village = after[0] if after else (before[-1] if before else None)
+            if village is not None:
+                e = dataclasses.replace(e, place=village.place)
+                moved.add(len(out))
+        if any(o.type == e.type and o.place == e.place and o.evidence.start == e.evidence.start and _compatible(o, e)
+               and (k in moved or len(out) in moved) for k, o in enumerate(out)):
+            moved.discard(len(out))
+            continue  # the village's own report in the same sentence
+        out.append(e)
+    return out

@@ -102,7 +102,8 @@ def _contains(area: Any, place: Any) -> bool:
 
 
 _IN_GAP = re.compile(r"\s*(?:(?:village|town|city|area|neighbou?rhood|district)\s+)?in\s+(?:the\s+)?"
-                     r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:(?:countryside|outskirts|suburbs|vicinity)\s+of\s+)?", re.I)
+                     r"(?:[A-Z][\w'’-]*['’]s\s+)?(?:(?:(?:north|south)?[\s-]?(?:north|south|east|west)(?:ern)?\s+)?"
+                     r"(?:countryside|outskirts|suburbs|vicinity)\s+of\s+)?", re.I)
 
 
 def without_locators(places: list[Any], text: str) -> list[Any]:
@@ -118,9 +119,22 @@ def without_locators(places: list[Any], text: str) -> list[Any]:
         if not _IN_GAP.fullmatch(text[q.end:p.start]):
             continue
         larger = b.feature in ("admin1", "admin2") or b.precision >= 2 or b.population > a.population
-        if larger and a.admin1 is not None and b.admin1 == a.admin1:
+        if larger and a.admin1 is not None and (b.admin1 == a.admin1 or _across_border(a, b)):
             drop.add(id(p))
     return [p for p in places if p is None or id(p) not in drop]
+
+
+#: A village this near the larger place after "in" lies in its countryside though GeoNames puts
+#: it in the next governorate ("Abu Dali village in Idleb countryside").
+BORDER_KM = 60.0
+
+
+def _across_border(a: Any, b: Any) -> bool:
+    """``a`` is a village within ``BORDER_KM`` of the town or governorate centre ``b``."""
+    from ..geo.distance import haversine_km
+
+    return a.feature == "city" and None not in (a.lat, a.lon, b.lat, b.lon) \
+        and haversine_km(a.lat, a.lon, b.lat, b.lon) <= BORDER_KM
 
 
 def _near(p: Any) -> Any:

@@ -148,9 +148,28 @@ def _well_known(e) -> bool:
 
 
 def _place_noun_near(text: str, start: int, end: int) -> bool:
-    """ "X village", "the town of X", "captured X": the text itself says X is a place."""
+    """ "X village", "the town of X", "captured X": the text itself says X is a place; so does a
+    list that such words begin ("the villages of A, B and X", "including A and X")."""
     after = text[end:end + 16].lower().split()
-    return bool(after) and after[0].strip(".,;:)") in PLACE_NOUNS or bool(PLACE_NOUN_OF.search(text[max(0, start - 30):start]))
+    return bool(after) and after[0].strip(".,;:)") in PLACE_NOUNS or bool(PLACE_NOUN_OF.search(text[max(0, start - 30):start])) \
+        or _in_place_list(text, start)
+
+
+_LIST_CUE = re.compile(r"\b(?:villages?|towns?|hamlets?|areas?|including)(?:\s+of)?\s+", re.IGNORECASE)
+_LIST_WORD = re.compile(r"(?:[A-Z][\w'’`]*|al|el|as|ash|ad|ar|az|ez|and|of)$")
+
+
+def _in_place_list(text: str, start: int) -> bool:
+    """Whether ``start`` is a later item of a list of names after "villages of", "towns",
+    "including" in the same sentence: only names, commas and "and" in between."""
+    before = text[max(0, start - 200):start]
+    if not re.search(r"(?:,|\band)\s*$", before):
+        return False
+    cues = list(_LIST_CUE.finditer(before))
+    if not cues:
+        return False
+    between = before[cues[-1].end():]
+    return all(_LIST_WORD.match(w) for w in re.split(r"[\s,\-]+", between) if w)
 
 
 def _facility(text: str, toks: list[tuple[int, int, str]], i: int, limit: int, gazetteer,
@@ -304,6 +323,8 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             if hit:
                 found = (j, end, hit, "name")
                 break
+        while country and limit > i and not _is_cap(toks[limit][2]):  # "Tleisiyeh and villages" in a
+            limit -= 1  # theater article: not "Tleisiyeh and" (worldwide the run stays as it was)
         if found is None and limit - i <= 3 and not _suffixed(toks[limit][2]):
             # transliteration-tolerant match of the whole run ("Al-Qaryatain" -> "Al Qaryatayn")
             phrase = text[s:toks[limit][1]]

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from ..geo.distance import haversine_km
-from ..geo.names import arabic_key, norm_key
+from ..geo.names import arabic_key, norm_key, translit_key
 from .places_detect import Span
 
 FEATURE_BONUS = {"country": 5.0, "continent": 4.5, "region": 7.0, "admin1": 2.5, "admin2": 0.3, "city": 0.0}
@@ -26,6 +26,26 @@ ANCHOR_AREA = 4.0
 ANCHOR_NEAR = 2.0
 #: A city this large (and 20 times its namesake) is meant by its bare name over a small namesake.
 BIG_NAMESAKE = 100_000
+
+
+#: At most this much for the namesake whose spelling is nearest the text's (see _closeness): it
+#: only breaks ties between villages whose keys all match.
+SPELLING = 0.5
+
+
+def _closeness(text: str, e: Any) -> float:
+    """0..1: how near the text's spelling is to the nearest of the place's Latin names, on the
+    transliteration keys with e/i and o/u folded (80% similar or less -> 0)."""
+    from rapidfuzz import fuzz
+
+    target = _vowels(translit_key(text))
+    best = max((fuzz.ratio(target, _vowels(translit_key(n))) for n in (e.name, *e.alternate_names)
+                if n and n.isascii()), default=0.0)
+    return max(0.0, (best - 80.0) / 20.0)
+
+
+def _vowels(key: str) -> str:
+    return key.replace("e", "i").replace("o", "u")
 
 
 def international(e: Any) -> bool:
@@ -115,6 +135,8 @@ class PlaceResolver:
                 s += 1.5
             elif e.country == self.theater and e.feature == "city" and arabic_key(e.name) == akey:
                 s += 1.0  # its own name in another transliteration, not a merged record's stray alternate
+            if self.theater and e.country == self.theater and e.feature == "city" and len(rows) > 1:
+                s += SPELLING * _closeness(span.text, e)  # "Kherbit Faris": Khirbat Faris before Khirbat al Faras
             if self.gaz.is_capital(i):  # "Washington" is the capital before the state
                 s += 4.5
             scored.append((s, i))

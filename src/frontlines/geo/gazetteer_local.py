@@ -14,6 +14,13 @@ readings are safe enough:
   "`Uqayribat", "Hmeirat" is "Al Humayrat");
 * an English qualifier first read as GeoNames' Arabic word last ("Big Khwein" is "Khuwayn al
   Kabir", "Lower Safira" is "Safirah Tahtani"; lexicons/place_qualifiers.tsv);
+* :func:`variant_key` equality, the consonant key after the spellings of local (colloquial)
+  transliterations are undone: an article glued to the word after the first ("Rasm Elabed" is
+  "Rasm al `Abd"), "Abul" for "Abu al", "Kafr" glued to the name ("Kafrsajna" is "Kafr Sajnah"),
+  th, dh and z for the same letters ("Abul Thohur" is "Abu az Zuhur", "Thahabiyeh" is
+  "Dhahabiyah") and "-ieh" for "-iyeh" ("Debshieh" is "Ad Dabshiyah"); asked with the consonant
+  key, both readings together ("Debshieh" is also Dibbash's consonants: the article's context
+  chooses);
 * with ``loose`` (the text calls it a village or town), a rapidfuzz score of at least the
   gazetteer's ``fuzzy_threshold`` on those keys among the places of the same loose skeleton
   ("Hmeirat" is "Al Humayrat", "Tal Khanzir" is "Tall Khinzir").
@@ -33,6 +40,26 @@ _DOUBLE = re.compile(r"([b-df-hj-np-tv-z])\1")
 #: The shortest consonant key matched on its own (shorter ones name too many villages).
 MIN_CONSONANTS = 4
 _LOOSE_VOWELS = re.compile(r"(?<=\w)[aeiouyw]+")
+
+
+_INTERDENTAL = re.compile(r"th|dh")
+_IEH = re.compile(r"i[ea]h\b")
+_GLUED_KAFR = re.compile(r"^(kafr|kfar|kfr)(?=[a-z]{3,}$)")
+
+
+def variant_key(text: str) -> str:
+    """:func:`consonant_key` of the name with local transliteration habits undone (module doc):
+    "Rasm Elabed" and "Rasm al `Abd" -> "rsm abd"; "Abul Thohur" and "Abu az Zuhur" -> "ab zhr"."""
+    words = strip_articles(norm_key(text)).split(" ")
+    out = []
+    for k, w in enumerate(words):
+        if w in ("abul", "abo", "abou"):
+            w = "abu"
+        elif k > 0 and len(w) >= 5 and w[:2] in ("el", "al"):  # "Elabed": the article glued on
+            w = w[2:]
+        w = _GLUED_KAFR.sub(r"\1 ", w)
+        out.append(_IEH.sub("iyah", _INTERDENTAL.sub("z", w)))
+    return consonant_key(" ".join(out))
 
 
 def loose_skeleton(text: str) -> str:
@@ -55,6 +82,7 @@ class CountryIndex:
         self.arabic: dict[str, list[int]] = defaultdict(list)
         self.skeleton: dict[str, list[int]] = defaultdict(list)
         self.consonant: dict[str, list[int]] = defaultdict(list)
+        self.variant: dict[str, list[int]] = defaultdict(list)
         self.keys: dict[int, tuple[str, ...]] = {}
         self.qualifiers = read_qualifiers()
         for i, r in enumerate(rows):
@@ -74,6 +102,9 @@ class CountryIndex:
                 ck = consonant_key(name)
                 if len(ck.replace(" ", "")) >= MIN_CONSONANTS:
                     _add(self.consonant, ck, i)
+                vk = variant_key(name)
+                if len(vk.replace(" ", "")) >= MIN_CONSONANTS:
+                    _add(self.variant, vk, i)
                 skel = loose_skeleton(name)
                 if len(skel) >= 2:
                     _add(self.skeleton, skel, i)
@@ -91,7 +122,7 @@ class CountryIndex:
         # the same name with and without articles, and in other transliterations, together: a
         # merged record's alternate must not hide the village whose own name it is
         rows = list(dict.fromkeys([*self.bare.get(bare, ()), *self.arabic.get(arabic_key(name), ())])) \
-            or self.consonant.get(consonant_key(name))
+            or list(dict.fromkeys([*self.consonant.get(consonant_key(name), ()), *self.variant.get(variant_key(name), ())]))
         if rows or not loose:
             return tuple(rows or ())
         from rapidfuzz import fuzz
