@@ -15,7 +15,7 @@ from sqlalchemy import and_, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
-from ..model import Event, Place
+from ..model import Event, Finding, Place
 from ..trust import doubts
 from . import schema as t
 from .merge import CONFLICT_DAYS, KM_PER_DEG, Report, SourceStats, place_key
@@ -287,6 +287,13 @@ def _shared_sources(conn: Connection, event_ids: list[str]) -> list[list[float]]
     for origin, ref_id, conf in conn.execute(stmt):
         per[(origin, ref_id)].append(conf)
     return list(per.values())
+
+
+def article_findings(conn: Connection, article_id: str) -> list[Finding]:
+    """An article's stored findings, in the order they were made."""
+    c = t.findings.c
+    rows = conn.execute(select(c.data).where(c.article_id == article_id).order_by(c.seq))
+    return [finding_loads(r.data) for r in rows]
 
 
 def article_sources(conn: Connection) -> list[tuple[str, str | None, str | None]]:

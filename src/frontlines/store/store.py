@@ -111,11 +111,9 @@ class Store:
         """``build()``'s value, kept on this store until the next write (by any process)."""
         rev = self.revision()
         hit = self._cache.get(name)
-        if hit is not None and hit[0] == rev:
-            return hit[1]
-        value = build()
-        self._cache[name] = (rev, value)
-        return value
+        if hit is None or hit[0] != rev:
+            hit = self._cache[name] = (rev, build())
+        return hit[1]
 
     def peek_cached(self, name: str) -> Any:
         """The value cached under ``name`` if no write happened since, else None."""
@@ -326,9 +324,7 @@ class Store:
 
     def article_findings(self, article_id: str) -> list[Finding]:
         with self._read() as conn:
-            c = t.findings.c
-            return [rw.finding_loads(r.data) for r in
-                    conn.execute(select(c.data).where(c.article_id == article_id).order_by(c.seq))]
+            return qm.article_findings(conn, article_id)
 
     def article_sources(self) -> list[tuple[str, str | None, str | None]]:
         with self._read() as conn:  # (id, source, url) of every article
