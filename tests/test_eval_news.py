@@ -173,6 +173,14 @@ def test_the_group_refers_to_the_armed_group_named_before(fl):
     assert all(e.actor is None or e.actor.faction != "islamic_state" for e in events)  # no antecedent
 
 
+def test_a_strike_release_names_its_attacker_once_and_its_targets_after(fl):
+    _, events = _events(fl, "Coalition military forces conducted 23 strikes in Syria on Monday. Near Mosul, five "
+                            "strikes engaged four ISIL tactical units and destroyed two vehicles.")
+    mosul = [e for e in events if e.type == "attack" and e.place is not None and e.place.name == "Mosul"]
+    assert mosul and mosul[0].actor is not None and mosul[0].actor.faction == "coalition"
+    assert mosul[0].target is not None and mosul[0].target.faction == "islamic_state"
+
+
 def test_actors_inside_a_passive_subject_lost_the_place(fl):
     _, events = _events(fl, "Meanwhile the headquarters of Daesh militants inside Manbij was captured as SDF "
                             "forces pushed into the western part of the town.")

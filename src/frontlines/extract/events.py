@@ -137,7 +137,7 @@ class EventsStage:
                                   after=etype != "control_change" or hit.trigger.frame.startswith("withdraw"),
                                   text=doc.article.text)
             after_only = near is not None and not any(m.actor == near and m.end <= hit.start for m in mentions.actors)
-            if near is not None and etype == "attack" and not parsed and after_only:
+            if near is not None and etype == "attack" and after_only:
                 args.targets = args.targets or [near]  # "one strike engaged an ISIL unit": named after, the target
             elif near is not None:
                 actors = [near]

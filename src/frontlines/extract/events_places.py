@@ -291,7 +291,8 @@ _NAME_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "e
 _NOT_PLACE_ENTS = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-             "sunday", "mid", "early", "late"}
+             "sunday", "mid", "early", "late", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+             "nov", "dec"}
 
 
 def unresolved_mentions(toks: list[Any], mentions: Mentions,
