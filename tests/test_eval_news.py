@@ -173,6 +173,17 @@ def test_the_group_refers_to_the_armed_group_named_before(fl):
     assert all(e.actor is None or e.actor.faction != "islamic_state" for e in events)  # no antecedent
 
 
+def test_the_first_named_of_joint_attackers_and_the_coalition(fl):
+    # (a parsed sentence: it also holds an advance)
+    _, events = _events(fl, "Russian and regime airstrikes on Ariha killed five civilians as rebels advanced "
+                            "toward Hama.")
+    attacks = [e for e in events if e.type == "attack" and e.trigger == "airstrikes"]
+    assert attacks and attacks[0].actor is not None and attacks[0].actor.faction == "russia"
+    _, events = _events(fl, "The coalition conducted 18 strikes on Manbij on Monday, the U.S. Central Command said.")
+    attacks = [e for e in events if e.type == "attack"]
+    assert attacks and attacks[0].actor is not None and attacks[0].actor.faction == "coalition"
+
+
 def test_a_strike_release_names_its_attacker_once_and_its_targets_after(fl):
     _, events = _events(fl, "Coalition military forces conducted 23 strikes in Syria on Monday. Near Mosul, five "
                             "strikes engaged four ISIL tactical units and destroyed two vehicles.")

@@ -250,15 +250,12 @@ def modifier_actor(tok: Any, mentions: Mentions) -> list[Actor]:
     "rebel shelling", "US-led air strikes" (a mention there, else a holder word: a demonym or the
     theater's government)."""
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
-    toks = [t for c in mods for t in c.subtree]
-    found = [m.actor for m in mentions.actors_in(toks, skip_poss=False)]
-    if found:
-        return _unique(found)[:1]
-    if mentions.holder is not None:
-        for t in toks:
-            actor = mentions.holder(t.text)
-            if actor is not None:
-                return [actor]
+    toks = sorted((t for c in mods for t in c.subtree), key=lambda t: t.i)
+    for t in toks:  # the first named: "Russian and Syrian jets" are Russia's first (as coders code them)
+        found = [m.actor for m in mentions.actors_in([t], skip_poss=False)]
+        actor = found[0] if found else (mentions.holder(t.text) if mentions.holder is not None else None)
+        if actor is not None:
+            return [actor]
     return []
 
 
