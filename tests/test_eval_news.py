@@ -233,3 +233,27 @@ def test_news_reader_names_the_file_and_line_of_a_bad_record(tmp_path):
 
     with pytest.raises(MalformedInput, match="line 2"):
         read_news(bad)
+
+
+def test_an_actor_after_an_attack_is_its_agent_after_by_else_its_target():
+    from types import SimpleNamespace as NS
+
+    from frontlines.extract.events import _by_agent
+
+    regime = Actor(text="regime forces", name="Syrian government forces", faction="sy_government", government=True)
+    text = "Two civilians were killed in a rocket attack by regime forces on Bayanoun."
+    hit = NS(end=text.index("attack") + len("attack"))
+    at = text.index("regime forces")
+    mentions = NS(actors=[NS(actor=regime, start=at, end=at + len("regime forces"))])
+    assert _by_agent(mentions, regime, hit, text)
+    text2 = "Near Mosul, five strikes engaged regime forces units."
+    hit2 = NS(end=text2.index("strikes") + len("strikes"))
+    at2 = text2.index("regime forces")
+    assert not _by_agent(NS(actors=[NS(actor=regime, start=at2, end=at2 + 13)]), regime, hit2, text2)
+
+
+def test_the_air_force_is_the_theater_government(fl):
+    _, events = _events(fl, "The Air Force shelled Daesh positions in Raqqah and Deir ez-Zor provinces, the Syrian "
+                            "media outlet added.")
+    attacks = [e for e in events if e.type == "attack"]
+    assert attacks and attacks[0].actor is not None and attacks[0].actor.government is True

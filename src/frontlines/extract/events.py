@@ -137,7 +137,7 @@ class EventsStage:
                                   after=etype != "control_change" or hit.trigger.frame.startswith("withdraw"),
                                   text=doc.article.text)
             after_only = near is not None and not any(m.actor == near and m.end <= hit.start for m in mentions.actors)
-            if near is not None and etype == "attack" and after_only:
+            if near is not None and etype == "attack" and after_only and not _by_agent(mentions, near, hit, doc.article.text):
                 args.targets = args.targets or [near]  # "one strike engaged an ISIL unit": named after, the target
             elif near is not None:
                 actors = [near]
@@ -229,6 +229,12 @@ def _nearest_actor(mentions: Mentions, hit: Hit, exclude: set[str], after: bool 
         return None
     after = [m for m in mentions.actors if m.start >= hit.end and m.actor.faction not in exclude]
     return after[0].actor if after else None
+
+
+def _by_agent(mentions: Mentions, actor: Actor, hit: Hit, text: str) -> bool:
+    """"a rocket attack by regime forces", "killed by the IS": the actor after the trigger is its agent."""
+    m = next((m for m in mentions.actors if m.actor == actor and m.start >= hit.end), None)
+    return m is not None and "by" in text[hit.end:m.start].lower().split()[-3:]
 
 
 def _held_in_subject(hit: Hit, mentions: Mentions, etype: str) -> set[str]:
