@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from frontlines.api import Frontlines
+from frontlines.evaluate.common import prf, ratio
 from frontlines.evaluate.news import SCORED_TYPES, actor_label, gold_label, match_document, read_news
 from frontlines.extract.events_score import features
 from frontlines.options import load_options
@@ -84,25 +85,18 @@ def score_docs(docs, systems, keep) -> dict:
             silent[0] += not kept
             silent[1] += 1
 
-    def prf(t, f, n):
-        p = t / (t + f) if t + f else 0.0
-        r = t / (t + n) if t + n else 0.0
-        return round(p, 4), round(r, 4), round(2 * p * r / (p + r), 4) if p + r else 0.0
-
     ep, er, ef = prf(tp, fp, fn)
     cp, cr, cf = prf(ctp, cfp, cfn)
     return {"event_precision": ep, "event_recall": er, "event_f1": ef, "control_change_precision": cp,
             "control_change_recall": cr, "control_change_f1": cf,
-            "actor_accuracy": round(act[0] / act[1], 4) if act[1] else None,
-            "gainer_accuracy": round(gain[0] / gain[1], 4) if gain[1] else None,
-            "silent_accuracy": round(silent[0] / silent[1], 4) if silent[1] else None}
+            "actor_accuracy": ratio(*act), "gainer_accuracy": ratio(*gain), "silent_accuracy": ratio(*silent)}
 
 
 def best_threshold(docs, systems, scores) -> float:
     best = (-1.0, 0.5)
     for t in np.arange(0.05, 0.71, 0.025):
         keep = [[s >= t for s in row] for row in scores]
-        f = score_docs(docs, systems, keep)["event_f1"]
+        f = score_docs(docs, systems, keep)["event_f1"] or 0.0
         best = max(best, (f, round(float(t), 3)))
     return best[1]
 

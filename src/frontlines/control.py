@@ -108,21 +108,19 @@ def _doubtful(store: Any, events: Iterable[Event]) -> set[str]:
     refs = {s.ref_id: s for e in events for s in e.sources if s.origin == "article"}
     if not refs:
         return set()
-    bad = store.doubtful_articles(sorted(refs))
-    outlets = store.cached("trust.unreliable_outlets", lambda: _unreliable(store))
-    if outlets:
-        bad |= {ref for ref, s in refs.items() if outlet_of(s) in outlets}
-    return bad
+    doubtful, outlets = store.cached("trust.record", lambda: _record(store))
+    return {ref for ref, s in refs.items() if ref in doubtful or outlet_of(s) in outlets}
 
 
-def _unreliable(store: Any) -> frozenset[str]:
+def _record(store: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """Every doubtful article of the store, and the unreliable outlets: one read per store revision."""
     opts = getattr(store, "options", None)
     rows = store.article_sources()
-    doubtful = store.doubtful_articles([aid for aid, _, _ in rows]) if rows else set()
+    doubtful = frozenset(store.doubtful_articles([aid for aid, _, _ in rows]) if rows else ())
     pairs = ((outlet_of(SourceRef(origin="article", ref_id=aid, source=source, url=url)), aid in doubtful)
              for aid, source, url in rows)
-    return unreliable_outlets(pairs, int(getattr(opts, "unreliable_min_articles", 3)),
-                              float(getattr(opts, "unreliable_share", 0.5)))
+    return doubtful, unreliable_outlets(pairs, int(getattr(opts, "unreliable_min_articles", 3)),
+                                        float(getattr(opts, "unreliable_share", 0.5)))
 
 
 def _local_index(store: Any, place: Place | int) -> ControlIndex:

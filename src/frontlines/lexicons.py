@@ -81,6 +81,20 @@ def read_yaml(name: str, extra_dir: str | None = None) -> Any:
     return data
 
 
+def read_yaml_mapping(path: Path, what: str, fix: str) -> dict[str, Any]:
+    """One YAML file that must hold a mapping (``what`` names it in errors: "the furniture
+    lexicon"); an unreadable file or another shape is a :class:`LexiconError` naming the file."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LexiconError(f"cannot read {what}: {exc}", doc=str(path), fix=fix) from exc
+    if not isinstance(data, dict):
+        raise LexiconError(f"{what} is not a mapping", doc=str(path), fix=fix)
+    return data
+
+
 # ------------------------------------------------------------------------------------ records
 @dataclass(frozen=True)
 class Faction:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LexiconError
+from ..lexicons import read_yaml_mapping
 
 FILE_NAME = "date_phrases.yaml"
 _OFFSET = re.compile(r"^([+-]?\d+)([dwmy])$")
@@ -123,17 +124,8 @@ def _alternatives(pattern: str) -> list[str]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"cannot read date phrases: {exc}", doc=str(path),
-                           fix="correct the YAML syntax of the date phrase lexicon") from exc
-    if not isinstance(data, dict):
-        raise LexiconError("date phrase lexicon is not a mapping", doc=str(path),
-                           fix="see the comments at the top of the shipped date_phrases.yaml")
-    return data
+    return read_yaml_mapping(path, "the date phrase lexicon", "correct the YAML (see the comments at the top of the "
+                             "shipped date_phrases.yaml)")
 
 
 def _check_point(spec: Any, path: Path) -> str:

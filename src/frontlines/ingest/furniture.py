@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import yaml
 
-from ..errors import LexiconError
+from ..lexicons import read_yaml_mapping
 
 _LEXICON = Path(__file__).resolve().parent.parent / "lexicons" / "furniture.yaml"
 
@@ -78,15 +77,8 @@ class FurnitureRules:
 
 
 def _read(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"cannot read the furniture lexicon: {exc}", doc=str(path),
-                           fix="correct the YAML or reinstall frontlines") from exc
-    if not isinstance(data, dict):
-        raise LexiconError("the furniture lexicon is not a mapping of lists", doc=str(path),
-                           fix="see src/frontlines/lexicons/furniture.yaml for its keys")
-    return data
+    return read_yaml_mapping(path, "the furniture lexicon",
+                             "correct the YAML (see src/frontlines/lexicons/furniture.yaml for its keys)")
 
 
 @dataclass(frozen=True)
