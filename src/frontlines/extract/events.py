@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,9 +23,11 @@ from .events_args import Args, Mentions
 from .events_claims import HolderReader, claim_events, claims_in
 from .events_coref import (fold_locator_changes, fold_nested, fold_placeless, including_villages, inherit_attackers,
                            locative_place)
-from .events_filters import abstract_object, modifies_trigger, ongoing, repelled, two_sides, war_total
+from .events_filters import (abstract_object, fight_casualties, modifies_trigger, ongoing, repelled, two_sides,
+                             war_total)
 from .events_frames import frame_args, reporting_subject
-from .events_places import not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
+from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
+from .events_proximity import military_subject, proximity_args
 from .parse import is_parsed
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
 
@@ -54,6 +55,8 @@ class EventsStage:
         self.demonyms = frozenset(row[0].lower() for row in read_tsv("place_demonyms.tsv", lexicons.extra_dir)
                                   if row) | frozenset(d.lower() for d, _ in lexicons.state_demonyms)
         self.holders = HolderReader(lexicons)
+        self.casualty_verbs = frozenset(extra_list(lexicons, "casualty_verbs"))
+        self.skip_words = self.demonyms | CALENDAR | frozenset(extra_list(lexicons, "community_adjectives"))
 
     # ------------------------------------------------------------------ stage
     def __call__(self, doc: Doc) -> Doc:
@@ -64,18 +67,15 @@ class EventsStage:
             span = doc.spacy.char_span(start, end, alignment_mode="expand") if doc.spacy is not None else None
             if span is not None and len(span) and any(is_parsed(t) for t in span):
                 for hit in sorted(parsed_hits(span, self.lexicons), key=prominence):
-                    events.extend(self._events(doc, hit, frame_args(hit, mentions, self.lexicons.place_nouns), mentions, start, end, True))
+                    args = frame_args(hit, mentions, self.lexicons.place_nouns, self.casualty_verbs)
+                    events.extend(self._events(doc, hit, args, mentions, start, end, True))
                 for claim in claims_in(span, doc, mentions, self.holders):
                     events.extend(claim_events(doc, claim, start, end, self.date_fn))
             else:
                 for hit in proximity_hits(text, start, end, self.lexicons):
-                    args = _proximity_args(hit, mentions)
+                    args = proximity_args(hit, mentions, text, start, end, self.skip_words)
                     if not args.actors:
-                        args.actors = _military_subject(text, start, hit, self.lexicons)
-                    if not args.actors:  # "Russian airstrikes", "regime shelling": the word before it
-                        before = text[max(start, hit.start - 40):hit.start].split()
-                        holder = self.holders.actor(before[-1], doc.country) if before else None
-                        args.actors = [holder] if holder is not None else []
+                        args.actors = military_subject(text, start, hit, self.lexicons)
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
         events = fold_locator_changes(fold_nested(fold_placeless(merge_events(events))), doc.places or [], text)
         doc.events = inherit_attackers(including_villages(events, doc.places or [], text))
@@ -161,8 +161,9 @@ class EventsStage:
             return []  # "the coalition fighting Daesh", "has been battling ISIL since June": no occasion
         if etype == "clash" and not two_sides(actors, args.targets):
             return []  # "heavy fighting", "killed in clashes": fighting needs two sides that take part
-        if etype == "attack" and (war_total(doc.article.text[s_start:s_end]) or repelled(hit, doc.article.text)):
-            return []  # "have been killed in Syria since the conflict began"; "repelled an attack": a clash
+        if etype == "attack" and (war_total(doc.article.text[s_start:s_end]) or repelled(hit, doc.article.text)
+                                  or fight_casualties(hit, self.lexicons)):
+            return []  # "killed since the conflict began"; "repelled an attack", "killed in clashes": a clash
         per_actor = actors if etype in ("support", "threat") else actors[:1]
         places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"),
                                     doc.spacy)
@@ -284,38 +285,6 @@ def _place_nearby(doc: Doc, hit: Hit, mentions: Mentions, args: Args) -> None:
             args.named_place = True  # a name the gazetteer does not know
             args.unresolved = unresolved_mentions([x for x in span if x.i >= t.i][:6], mentions)[:1]
             return
-
-
-_SUBJECT_FIRST = re.compile(r"\s*((?:(?:The|the)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}([a-z]+))\s+[a-z]+(?:ed|ing)?\b")
-_SUBJECT_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+){0,3}([a-z]+))\s+(?:[a-z]+\s+){0,1}$")
-
-
-def _military_subject(text: str, s_start: int, hit: Hit, lexicons: Lexicons) -> list[Actor]:
-    """In an unparsed sentence, armed forces the lexicon does not name right before the trigger
-    ("Serb forces killed ...", "Government troops shelled ..."): an actor of faction "unknown"."""
-    m = _SUBJECT_BEFORE.search(text[max(s_start, hit.start - 60):hit.start])
-    if m is None or m.group(2) not in lexicons.military_words:
-        # the sentence opens with armed forces ("Serb-led forces launched ..., killing 50")
-        m = _SUBJECT_FIRST.match(text[s_start:hit.start])
-        if m is None or m.group(2) not in lexicons.military_words:
-            return []
-    words = m.group(1).strip()
-    return [Actor(text=words, name=words, faction="unknown", government=None)]
-
-
-def _proximity_args(hit: Hit, mentions: Mentions) -> Args:
-    args = Args()
-    before = [m for m in mentions.actors if m.end <= hit.start]
-    after = [m for m in mentions.actors if m.start >= hit.end]
-    if before:
-        args.actors = [before[-1].actor]
-    if after:
-        args.targets = [after[0].actor]
-    places_after = [p for p in mentions.places if p.start >= hit.end]
-    places_before = [p for p in mentions.places if p.end <= hit.start]
-    if places_after or places_before:
-        args.places = [(places_after or places_before[-1:])[0]]
-    return args
 
 
 def _confidence(parsed: bool, actor_linked: bool, actor: Actor | None, args: Args, place: Place | None,

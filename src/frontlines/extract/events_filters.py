@@ -12,6 +12,7 @@ from ..lexicons import Lexicons
 from ..model import Actor
 from .doc import PlaceMention
 from .triggers import Hit
+from .triggers_modal import extra_list
 
 
 _STRIKE_NOUNS = {"strike", "airstrike", "raid", "sortie", "bombardment", "shelling"}
@@ -86,3 +87,20 @@ def repelled(hit: Hit, text: str) -> bool:
     """An attack noun that is the object of "repelled", "foiled", "fended off" ("regime forces
     repelled an attack by rebels"): the clash that verb reports is the event (GUIDELINES)."""
     return hit.trigger.pos == "noun" and bool(_REPELLED.search(text[max(0, hit.start - 40):hit.start]))
+
+
+_FIGHT_PREPS = {"in", "during", "amid", "amidst"}
+
+
+def fight_casualties(hit: Hit, lexicons: Lexicons) -> bool:
+    """"17 troops were killed in fighting with IS", "killed in two days of clashes": the dead of a
+    fight that the sentence names are the clash's, not a one-sided attack of their own."""
+    tok = hit.token
+    if tok is None or hit.trigger.pos != "verb" or hit.trigger.lemma not in extra_list(lexicons, "casualty_verbs"):
+        return False
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in _FIGHT_PREPS):
+        for t in prep.subtree:
+            trig = lexicons.nouns.get(t.lemma_.lower()) or lexicons.nouns.get(t.lower_)
+            if t.pos_ in ("NOUN", "PROPN") and trig is not None and trig.type == "clash":
+                return True
+    return False

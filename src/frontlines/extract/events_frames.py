@@ -11,6 +11,7 @@ from .triggers import Hit
 
 _MOVE_PREPS = {"toward", "towards", "on", "into", "to", "near", "around", "in", "against", "upon", "onto",
                "outside", "inside", "at"}
+_SIDE_PREPS = {"with", "against", "between"}
 _LOC_PREPS = {"in", "at", "near", "around", "on", "inside", "outside", "across", "along", "within", "into",
               "over", "of", "throughout", "between"}
 
@@ -73,7 +74,8 @@ def _done(args: Args) -> Args:
     return args
 
 
-def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = frozenset()) -> Args:
+def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = frozenset(),
+               casualty_verbs: frozenset[str] = frozenset()) -> Args:
     tok = hit.token
     frame = hit.trigger.frame
     if hit.type == "control_change" and frame == "hold":
@@ -196,9 +198,12 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             antecedent(tok, mentions, args)  # "advancing towards the city": the city named before
     elif frame == "fight":
         objs = objects(tok)
-        args.targets = actors_of(_np_list(prep_objects(anchor, {"with", "against", "between"}) + objs
-                                          + [passive_agent(o) for o in objs if passive_agent(o) is not None]),
+        sides = prep_objects(anchor, _SIDE_PREPS) + (prep_objects(tok, _SIDE_PREPS) if anchor is not tok else [])
+        args.targets = actors_of(_np_list(sides + objs + [passive_agent(o) for o in objs if passive_agent(o) is not None]),
                                  mentions)  # "repelled an attack by rebel fighters"
+        counted = _counting_verb(tok) if noun else None
+        if counted is not None and counted.lemma_.lower() in casualty_verbs:
+            _casualty_side(counted, mentions, args)
         _split_sides(args)
         place_from([_np_list(prep_objects(anchor, _LOC_PREPS)), _np_list(prep_objects(tok, _LOC_PREPS))],
                     mentions, args)
@@ -221,6 +226,30 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
     if hit.type == "control_change" and not args.places and not args.named_place and where_clause(anchor):
         antecedent(tok, mentions, args)  # "fighting in X village, where regime forces made advances"
     return args
+
+
+def _counting_verb(tok: Any) -> Any:
+    """The verb a fight noun is the circumstance of: "killed in fighting", "killed in two days of
+    clashes" (through "of" and one preposition)."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ != "pobj" or node.head.dep_ != "prep":
+            return None
+        node = node.head.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _casualty_side(light: Any, mentions: Mentions, args: Args) -> None:
+    """"17 troops were killed in fighting with IS", "the army killed 15 IS fighters in clashes":
+    the dead and their killers are the fight's sides (the light verb only counts its casualties)."""
+    dead = [c for c in light.children if c.dep_ in ("nsubjpass", "dobj")]
+    victims = actors_of(_np_list(dead), mentions)
+    if not args.actors and is_passive(light):
+        args.actors, args.actor_syntax = victims, bool(victims)
+    elif victims and not args.targets:
+        args.targets = victims
 
 
 def _split_sides(args: Args) -> None:

@@ -293,6 +293,7 @@ _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "au
              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
              "sunday", "mid", "early", "late", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
              "nov", "dec"}
+CALENDAR = frozenset(_CALENDAR)
 
 
 def unresolved_mentions(toks: list[Any], mentions: Mentions,

@@ -1,0 +1,191 @@
+"""Arguments of a trigger in a sentence that was not parsed (attacks and clashes found by
+proximity, see :mod:`.parse`): the actor named closest before the trigger, the first actor after
+it as the target, and the places the sentence *introduces as places*.
+
+Without a parse, a capitalised word is a place only when the text says so: a locative word
+before it ("in", "on", "near", "struck", "shelled", "the town of", "the southern countryside of"),
+a place noun after it ("the Mayssar neighbourhood", "al-Sinaah district"), or an earlier item of
+the same list ("the towns of Jisr al-Shaghour and Binnish"). That keeps the words of names
+("the Syrian Observatory for Human Rights", "news agency SANA reported") from becoming places,
+and keeps a village the gazetteer does not know ("killed in Qaterji") as an unresolved place.
+A place that only locates the one before it ("Tel Minis in the southern countryside of Idlib",
+"Rashidin west of Aleppo") is no place of its own. The places after the trigger come first (the
+attack's object: "air strikes on X"), else the nearest before it ("In X, rebel shelling ...").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..lexicons import Lexicons
+from ..model import Actor
+from .doc import PlaceMention
+from .events_args import Args, Mentions
+from .triggers import Hit
+
+_JOIN = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|abu|abou|umm|um|bani|beni|de)[-\s])"
+_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+#: a proper name as written: capitalised words, with the Arabic article and name particles inside
+_NAME = re.compile(rf"(?<![\w-]){_JOIN}?{_WORD}(?:\s+{_JOIN}?{_WORD}|-{_WORD})*")
+_MODIFIER = r"(?:[a-z][\w'’-]*\s+){0,2}"
+_PLACE_NOUNS = (r"(?:towns?|villages?|city|cities|areas?|neighbou?rhoods?|districts?|provinces?|countryside|"
+                r"outskirts|suburbs?|vicinity|camps?|regions?|quarters?|hills?|mount|mountains?|airports?|"
+                r"bases?|oil\s?fields?|fields?|dams?|markets?|governorates?)")
+#: what introduces a place: a locative preposition or "the town of", with modifiers between
+_CUE_PREP = re.compile(
+    rf"(?:\b(?:in|on|at|near|around|outside|inside|into|across|along|over|toward|towards)\s+(?:the\s+)?{_MODIFIER}"
+    rf"|\b{_PLACE_NOUNS}\s+of\s+(?:the\s+)?{_MODIFIER})$", re.IGNORECASE)
+#: an attack verb before a name the gazetteer knows ("shelled Aleppo"; not "attacked Sharia courts")
+_CUE_VERB = re.compile(rf"\b(?:targeted|targeting|struck|striking|hit|hitting|shelled|shelling|bombed|bombing|"
+                       rf"pounded|pounding|attacked|raided|stormed)\s+(?:the\s+)?{_MODIFIER}$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(rf"(?:,?\s+(?:a|an|the)(?:\s+[a-z]+)?)?\s+{_PLACE_NOUNS}\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\s+(?:said|says|told|reported|reports|added|wrote|stated)\b")
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(?:(?:town|village)\s+of\s+)?")
+#: the gap before a place that only locates the place before it
+_LOCATOR_GAP = re.compile(rf"\s*(?:{_PLACE_NOUNS}\s*)?[,(]?\s*(?:in|near|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+                          rf"(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of)\s+(?:the\s+)?{_MODIFIER}(?:{_PLACE_NOUNS}\s+of\s+)?",
+                          re.IGNORECASE)
+_LOOKBACK = 60
+_FUNCTION_WORDS = {"the", "in", "on", "at", "a", "an", "it", "he", "she", "they", "we", "this", "that", "these",
+                   "those", "but", "and", "or", "as", "after", "before", "while", "when", "its", "his", "their"}
+_INSTRUMENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:in|during|amid)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?", re.IGNORECASE)
+_BY_AGENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}by\s+(?:the\s+)?(?:[a-z]+\s+){0,1}", re.IGNORECASE)
+
+
+def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end: int,
+                   skip_words: frozenset[str] = frozenset()) -> Args:
+    """Actor, target and places of a trigger in an unparsed sentence (module doc)."""
+    args = Args()
+    before = [m for m in mentions.actors if m.end <= hit.start]
+    after = [m for m in mentions.actors if m.start >= hit.end]
+    if before:
+        args.actors = [before[-1].actor]
+    if after:
+        args.targets = [after[0].actor]
+    word = re.search(r"([\w.'’-]+)\s+$", text[max(s_start, hit.start - 30):hit.start])
+    if before and hit.start - before[-1].end <= 1:
+        pass  # "Russian airstrikes", "regime shelling": named right before the trigger
+    elif word is not None and mentions.holder is not None and mentions.holder(word.group(1)) is not None:
+        args.actors = [mentions.holder(word.group(1))]
+    passive = _passive(text, s_start, hit)
+    if passive:  # "seven militants were killed in US-led strikes": those named before are the victims
+        args.targets, args.actors = args.actors[:1] if before and args.actors == [before[-1].actor] else [], []
+    if after and (_BY_AGENT.fullmatch(text[hit.end:after[0].start])
+                  or (passive and _INSTRUMENT.fullmatch(text[hit.end:after[0].start]))):
+        # "were targeted by the Syrian army aircraft", "killed in US-led air strikes": the agent
+        args.targets = [before[-1].actor] if before else []
+        args.actors = [after[0].actor]
+    places = sentence_places(text, s_start, s_end, mentions, skip_words)
+    chosen = [p for p in places if p.start >= hit.end][:1] or [p for p in places if p.end <= hit.start][-1:]
+    if chosen:
+        args.places = _with_list(chosen[0], places, text)
+    else:  # nothing introduced as a place: the gazetteer's names, as before
+        after_p = [p for p in mentions.places if p.start >= hit.end]
+        before_p = [p for p in mentions.places if p.end <= hit.start]
+        if after_p or before_p:
+            args.places = [(after_p or before_p[-1:])[0]]
+    return args
+
+
+_BE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are|get|got)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+_PREP_AFTER = re.compile(r"\s+(?:by|in|during|when|as|after|while|on|at|near|amid)\b", re.IGNORECASE)
+
+
+def _passive(text: str, s_start: int, hit: Hit) -> bool:
+    """A participle of a transitive attack verb used passively: after a form of "be" ("were
+    killed"), or followed straight by a preposition ("31 people killed in shelling", "a convoy hit
+    by strikes"): its subject is the victim, not the attacker."""
+    word = text[hit.start:hit.end].lower()
+    if hit.trigger.pos != "verb" or not word.endswith(("ed", "hit", "struck", "shot", "taken")):
+        return False
+    return bool(_BE_BEFORE.search(text[max(s_start, hit.start - 30):hit.start])) or bool(_PREP_AFTER.match(text, hit.end))
+
+
+def sentence_places(text: str, s_start: int, s_end: int, mentions: Mentions,
+                    skip_words: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """The sentence's places that the text introduces as places (module doc), in text order,
+    without those that only locate the place before them; a name the gazetteer does not know is
+    a mention with ``place`` None."""
+    found: list[PlaceMention] = []
+    for pm in _candidates(text, s_start, s_end, mentions, skip_words):
+        prev = found[-1] if found else None
+        listed = prev is not None and _LIST_GAP.fullmatch(text[prev.end:pm.start]) is not None
+        if listed and "," in text[prev.end:pm.start] and (_REPORTED.match(text, pm.end) or (
+                pm.place is not None and pm.place.feature in ("country", "admin1"))):
+            continue  # "near Sarmada, Syria, Cook said": a locator and a speaker, no list
+        if prev is not None and prev.end <= pm.start and _LOCATOR_GAP.fullmatch(text[prev.end:pm.start]):
+            continue  # "Tel Minis in the southern countryside of Idlib": Idlib only locates it
+        if listed or _cued(text, pm, s_start):
+            found.append(pm)
+    return found
+
+
+def _with_list(first: PlaceMention, places: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """The chosen place and the later items of its list ("the towns of X and Y")."""
+    out = [first]
+    for pm in places:
+        if pm.start > out[-1].end and _LIST_GAP.fullmatch(text[out[-1].end:pm.start]):
+            out.append(pm)
+    return out
+
+
+def _cued(text: str, pm: PlaceMention, s_start: int) -> bool:
+    before = text[max(s_start, pm.start - _LOOKBACK):pm.start]
+    return bool(_CUE_PREP.search(before)) or bool(_NOUN_AFTER.match(text, pm.end)) \
+        or (pm.place is not None and bool(_CUE_VERB.search(before)))
+
+
+def _candidates(text: str, s_start: int, s_end: int, mentions: Mentions,
+                skip_words: frozenset[str]) -> Iterable[PlaceMention]:
+    """The gazetteer's mentions and the other proper names of the sentence, in text order; no
+    name inside an actor's mention, no calendar word, no all-capital acronym the gazetteer does
+    not know ("SANA", "UAV")."""
+    known = sorted(mentions.places, key=lambda p: p.start)
+    out = [p for p in known if p.text.lower() not in skip_words and not _modifier_of_actor(p, mentions, text)]
+    for m in _NAME.finditer(text, s_start, s_end):
+        start, end = m.span()
+        if any(p.start < end and start < p.end for p in known):
+            continue
+        if any(a.start < end and start < a.end for a in mentions.actors):
+            continue
+        name = m.group(0)
+        first = name.split()[0]
+        if first.lower() in _FUNCTION_WORDS:  # "The Mayssar neighbourhood", "In 2016"
+            if " " not in name:
+                continue
+            name, start = name[len(first):].lstrip(), start + len(name) - len(name[len(first):].lstrip())
+        if name.isupper() or len(name) < 3 or name.split()[0].lower().split("-")[0] in skip_words:
+            continue
+        out.append(PlaceMention(start, end, name, None))
+    return sorted(out, key=lambda p: p.start)
+
+
+_ARMED_AFTER = re.compile(r"\s+(?:air|strikes?|airstrikes?|forces|troops|frontline|positions?|jets|warplanes|aircraft|"
+                          r"military|army|fighters|militias?|drones?|artillery|shelling|raids?|bombing|missiles?|planes|"
+                          r"helicopters?)\b", re.IGNORECASE)
+
+
+def _modifier_of_actor(pm: PlaceMention, mentions: Mentions, text: str) -> bool:
+    """A name that is also an actor's, used of its forces: "US air strikes", "a Peshmerga frontline
+    position"; the actor, not the place."""
+    return any(a.start < pm.end and pm.start < a.end for a in mentions.actors) and bool(_ARMED_AFTER.match(text, pm.end))
+
+
+_SUBJECT_FIRST = re.compile(r"\s*((?:(?:The|the)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}([a-z]+))\s+[a-z]+(?:ed|ing)?\b")
+_SUBJECT_BEFORE = re.compile(r"((?:[A-Z][\w'’-]*\s+){0,3}([a-z]+))\s+(?:[a-z]+\s+){0,1}$")
+
+
+def military_subject(text: str, s_start: int, hit: Hit, lexicons: Lexicons) -> list[Actor]:
+    """In an unparsed sentence, armed forces the lexicon does not name right before the trigger
+    ("Serb forces killed ...", "Government troops shelled ..."): an actor of faction "unknown"."""
+    m = _SUBJECT_BEFORE.search(text[max(s_start, hit.start - 60):hit.start])
+    if m is None or m.group(2) not in lexicons.military_words:
+        # the sentence opens with armed forces ("Serb-led forces launched ..., killing 50")
+        m = _SUBJECT_FIRST.match(text[s_start:hit.start])
+        if m is None or m.group(2) not in lexicons.military_words:
+            return []
+    words = m.group(1).strip()
+    return [Actor(text=words, name=words, faction="unknown", government=None)]
+
+
+__all__ = ["proximity_args", "sentence_places", "military_subject"]

@@ -1,0 +1,77 @@
+"""Attacks and clashes of sentences read without a parse (events_proximity) and the dead of a
+fight (events_frames, events_filters), through the real pipeline with the rules alone."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def run(nlp, gazetteer, lexicons, tmp_path_factory):
+    from frontlines.api import Frontlines
+    from frontlines.model import Article, stable_id
+    from frontlines.options import Options
+
+    tmp = tmp_path_factory.mktemp("proximity")
+    fl = Frontlines(Options(data_dir=str(tmp), event_filter=False), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
+
+    def _run(text: str):
+        art = Article(id=stable_id(text), text=text, published=date(2016, 8, 1))
+        return fl.extract(art, country="SY").events
+
+    return _run
+
+
+def _of(events, etype):
+    return [(e.place.name if e.place else None, e.actor.faction if e.actor else None,
+             e.target.faction if e.target else None) for e in events if e.type == etype]
+
+
+def test_words_of_names_are_no_places(run):
+    got = _of(run("The Syrian Observatory for Human Rights said nine civilians were killed in Qaterji on Monday."), "attack")
+    assert [p for p, _, _ in got] == ["Qaterji"]  # not "Human" (a town in Ukraine), kept unresolved
+    got = _of(run("In western Aleppo rebel shelling killed two people on Wednesday, news agency SANA reported."), "attack")
+    assert [(p, a) for p, a, _ in got] == [("Aleppo", "sy_opposition")]  # not Sanaa
+
+
+def test_a_place_introduced_by_a_place_noun_or_a_list(run):
+    got = _of(run("Russian jets struck the towns of Jisr al-Shughur and Binnish overnight, activists said."), "attack")
+    assert sorted(p for p, _, _ in got) == ["Binnish", "Jisr ash Shughur"]
+    assert {a for _, a, _ in got} == {"russia"}
+    events = run("Two people died when rockets hit the Mayssar neighbourhood on Sunday.")
+    assert [e.place.text for e in events if e.type == "attack"] == ["Mayssar"]  # as written
+
+
+def test_a_locator_is_no_place_of_its_own(run):
+    got = _of(run("Bodies were recovered after the attack at a transit point in Rashidin west of Aleppo."), "attack")
+    assert [p for p, _, _ in got] == ["Rashidin"]
+    got = _of(run("Three children were killed in air strikes on Tel Minis in the southern countryside of Idlib."),
+              "attack")
+    assert [p for p, _, _ in got] == ["Tel Minis"]  # as written: the gazetteer lacks this spelling
+
+
+def test_acronyms_companies_and_calendar_words_are_no_places(run):
+    got = _of(run("A U.S. strike on Jan. 1 hit two al-Qaida vehicles near Sarmada, Syria, Cook said."), "attack")
+    assert [p for p, _, _ in got] == ["Sarmada"]
+    got = _of(run("The Syrian Air Force bombed ISILs positions in Unq al-Hawa and Wadi al-Mesk in Jubb al-Jarrah."),
+              "attack")
+    assert [p for p, _, _ in got] == ["`Unq al Hawa", "Wadi al-Mesk"]
+
+
+def test_passive_victims_are_the_target(run):
+    got = _of(run("Seven Nusra Front militants were killed in US-led air strikes on Wednesday near Idlib."), "attack")
+    assert got and got[0][1:] == ("coalition", "sy_hts")
+    got = _of(run("Rebel positions were targeted by the Syrian army aircraft near Palmyra, killing dozens."), "attack")
+    assert got and got[0][1] == "sy_government"
+
+
+def test_the_dead_of_a_fight_are_a_clash_not_an_attack(run):
+    events = run("Seventeen government troops were killed in fighting with the Islamic State near the city of Palmyra.")
+    assert _of(events, "attack") == []
+    assert _of(events, "clash") == [("Tadmur", "sy_government", "islamic_state")]
+    events = run("The Syrian army killed 15 IS fighters in clashes near Palmyra on Monday.")
+    assert _of(events, "attack") == []
+    assert _of(events, "clash") == [("Tadmur", "sy_government", "islamic_state")]
