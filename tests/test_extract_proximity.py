@@ -75,3 +75,17 @@ def test_the_dead_of_a_fight_are_a_clash_not_an_attack(run):
     events = run("The Syrian army killed 15 IS fighters in clashes near Palmyra on Monday.")
     assert _of(events, "attack") == []
     assert _of(events, "clash") == [("Tadmur", "sy_government", "islamic_state")]
+
+
+def test_a_list_written_without_commas(run):
+    events = run("Regime forces also pounded the towns of Ghanto Talbeesah Alsien and Zafarana with heavy artillery.")
+    got = [e.place.text for e in events if e.type == "attack"]
+    assert got == ["Ghanto", "Talbeesah", "Alsien", "Zafarana"]
+    events = run("Russian jets on Monday bombed the towns of Huraytan Kafar Hamra Maaret Alartiq and Babees in rural Aleppo.")
+    got = [e.place.text for e in events if e.type == "attack"]
+    assert got[1:3] == ["Kafar Hamra", "Maaret Alartiq"] and "Aleppo" not in " ".join(got)
+
+
+def test_a_possessive_without_its_apostrophe_is_no_place(run):
+    events = run("A motorcycle bomber killed at least 16 civilians outside a bakery in Syrias Hasakeh city on Tuesday.")
+    assert [e.place.text for e in events if e.type == "attack"] == ["Hasakeh"]

@@ -27,8 +27,9 @@ from .events_filters import (abstract_object, fight_casualties, modifies_trigger
                              war_total)
 from .events_frames import frame_args, reporting_subject
 from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
-from .events_proximity import military_subject, proximity_args
+from .events_proximity import Words, military_subject, proximity_args
 from .parse import is_parsed
+from .places_lexicons import PlaceLexicons
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,9 @@ class EventsStage:
                                   if row) | frozenset(d.lower() for d, _ in lexicons.state_demonyms)
         self.holders = HolderReader(lexicons)
         self.casualty_verbs = frozenset(extra_list(lexicons, "casualty_verbs"))
-        self.skip_words = self.demonyms | CALENDAR | frozenset(extra_list(lexicons, "community_adjectives"))
+        places = PlaceLexicons.load(lexicons.extra_dir)
+        self.words = Words(skip=self.demonyms | CALENDAR | frozenset(extra_list(lexicons, "community_adjectives")),
+                           heads=places.generic, stop=places.stopwords)
 
     # ------------------------------------------------------------------ stage
     def __call__(self, doc: Doc) -> Doc:
@@ -73,7 +76,7 @@ class EventsStage:
                     events.extend(claim_events(doc, claim, start, end, self.date_fn))
             else:
                 for hit in proximity_hits(text, start, end, self.lexicons):
-                    args = proximity_args(hit, mentions, text, start, end, self.skip_words)
+                    args = proximity_args(hit, mentions, text, start, end, self.words)
                     if not args.actors:
                         args.actors = military_subject(text, start, hit, self.lexicons)
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..lexicons import Lexicons
 from ..model import Actor
@@ -40,20 +41,30 @@ _CUE_VERB = re.compile(rf"\b(?:targeted|targeting|struck|striking|hit|hitting|sh
                        rf"pounded|pounding|attacked|raided|stormed)\s+(?:the\s+)?{_MODIFIER}$", re.IGNORECASE)
 _NOUN_AFTER = re.compile(rf"(?:,?\s+(?:a|an|the)(?:\s+[a-z]+)?)?\s+{_PLACE_NOUNS}\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\s+(?:said|says|told|reported|reports|added|wrote|stated)\b")
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(?:(?:town|village)\s+of\s+)?")
+_LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+)(?:the\s+)?(?:(?:town|village)\s+of\s+)?")
 #: the gap before a place that only locates the place before it
 _LOCATOR_GAP = re.compile(rf"\s*(?:{_PLACE_NOUNS}\s*)?[,(]?\s*(?:in|near|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
                           rf"(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of)\s+(?:the\s+)?{_MODIFIER}(?:{_PLACE_NOUNS}\s+of\s+)?",
                           re.IGNORECASE)
 _LOOKBACK = 60
-_FUNCTION_WORDS = {"the", "in", "on", "at", "a", "an", "it", "he", "she", "they", "we", "this", "that", "these",
-                   "those", "but", "and", "or", "as", "after", "before", "while", "when", "its", "his", "their"}
+_GENERIC = re.compile(rf"(?:(?:{_PLACE_NOUNS}|mosque|ministry|tags?|hospital|street|road|square|church|school|"
+                      rf"university|province)\s*)+", re.IGNORECASE)
 _INSTRUMENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:in|during|amid)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?", re.IGNORECASE)
 _BY_AGENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}by\s+(?:the\s+)?(?:[a-z]+\s+){0,1}", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class Words:
+    """The words this reading needs: ``skip`` never starts a place (demonyms, calendar words,
+    community adjectives), ``heads`` never end one ("Kafr", "Tal": place_generic_words.txt),
+    ``stop`` is no name alone ("The", "In": place_stopwords.txt and spaCy's stop words)."""
+    skip: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()
+    stop: frozenset[str] = frozenset()
+
+
 def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end: int,
-                   skip_words: frozenset[str] = frozenset()) -> Args:
+                   words: Words = Words()) -> Args:
     """Actor, target and places of a trigger in an unparsed sentence (module doc)."""
     args = Args()
     before = [m for m in mentions.actors if m.end <= hit.start]
@@ -75,7 +86,7 @@ def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end:
         # "were targeted by the Syrian army aircraft", "killed in US-led air strikes": the agent
         args.targets = [before[-1].actor] if before else []
         args.actors = [after[0].actor]
-    places = sentence_places(text, s_start, s_end, mentions, skip_words)
+    places = sentence_places(text, s_start, s_end, mentions, words)
     chosen = [p for p in places if p.start >= hit.end][:1] or [p for p in places if p.end <= hit.start][-1:]
     if chosen:
         args.places = _with_list(chosen[0], places, text)
@@ -102,12 +113,12 @@ def _passive(text: str, s_start: int, hit: Hit) -> bool:
 
 
 def sentence_places(text: str, s_start: int, s_end: int, mentions: Mentions,
-                    skip_words: frozenset[str] = frozenset()) -> list[PlaceMention]:
+                    words: Words = Words()) -> list[PlaceMention]:
     """The sentence's places that the text introduces as places (module doc), in text order,
     without those that only locate the place before them; a name the gazetteer does not know is
     a mention with ``place`` None."""
     found: list[PlaceMention] = []
-    for pm in _candidates(text, s_start, s_end, mentions, skip_words):
+    for pm in _candidates(text, s_start, s_end, mentions, words):
         prev = found[-1] if found else None
         listed = prev is not None and _LIST_GAP.fullmatch(text[prev.end:pm.start]) is not None
         if listed and "," in text[prev.end:pm.start] and (_REPORTED.match(text, pm.end) or (
@@ -135,29 +146,54 @@ def _cued(text: str, pm: PlaceMention, s_start: int) -> bool:
         or (pm.place is not None and bool(_CUE_VERB.search(before)))
 
 
-def _candidates(text: str, s_start: int, s_end: int, mentions: Mentions,
-                skip_words: frozenset[str]) -> Iterable[PlaceMention]:
+def _candidates(text: str, s_start: int, s_end: int, mentions: Mentions, words: Words) -> Iterable[PlaceMention]:
     """The gazetteer's mentions and the other proper names of the sentence, in text order; no
     name inside an actor's mention, no calendar word, no all-capital acronym the gazetteer does
     not know ("SANA", "UAV")."""
     known = sorted(mentions.places, key=lambda p: p.start)
-    out = [p for p in known if p.text.lower() not in skip_words and not _modifier_of_actor(p, mentions, text)]
+    out = [p for p in known if p.text.lower() not in words.skip and not _modifier_of_actor(p, mentions, text)]
+    taken = sorted([(p.start, p.end) for p in known] + [(a.start, a.end) for a in mentions.actors])
     for m in _NAME.finditer(text, s_start, s_end):
-        start, end = m.span()
-        if any(p.start < end and start < p.end for p in known):
-            continue
-        if any(a.start < end and start < a.end for a in mentions.actors):
-            continue
-        name = m.group(0)
-        first = name.split()[0]
-        if first.lower() in _FUNCTION_WORDS:  # "The Mayssar neighbourhood", "In 2016"
-            if " " not in name:
-                continue
-            name, start = name[len(first):].lstrip(), start + len(name) - len(name[len(first):].lstrip())
-        if name.isupper() or len(name) < 3 or name.split()[0].lower().split("-")[0] in skip_words:
-            continue
-        out.append(PlaceMention(start, end, name, None))
+        for start, end in _uncovered(m.start(), m.end(), taken, text):
+            out.extend(_name_items(text, start, end, s_start, words, known))
     return sorted(out, key=lambda p: p.start)
+
+
+def _uncovered(start: int, end: int, taken: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """The stretches of a capitalised run that no known mention covers ("Kafar Hamra" between
+    "Anadan" and "Maaret": a list without commas where the gazetteer knows some items)."""
+    out = []
+    for a, b in taken:
+        if b <= start or a >= end:
+            continue
+        if a > start:
+            out.append((start, a))
+        start = max(start, b)
+    if start < end:
+        out.append((start, end))
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())) for a, b in out
+            if re.search(r"[A-Z]", text[a:b])]
+
+
+def _name_items(text: str, start: int, end: int, s_start: int, words: Words,
+                known: list[PlaceMention]) -> list[PlaceMention]:
+    """One capitalised run as place candidates: none for a function word, an acronym or a skipped
+    word; the items of a list after "the towns of"; else the run as one name."""
+    name = text[start:end]
+    first = name.split()[0]
+    if first.lower() in words.stop:  # "The Mayssar neighbourhood", "In 2016"
+        if " " not in name:
+            return []
+        name, start = name[len(first):].lstrip(), start + len(name) - len(name[len(first):].lstrip())
+    if name.isupper() or len(name) < 3 or name.split()[0].lower().split("-")[0] in words.skip \
+            or _GENERIC.fullmatch(name):
+        return []  # "SANA", "Shiite villages", "the Salem Mosque": no name of a place
+    if " " not in name and name.endswith("s") and text.startswith(" ", end) and any(
+            p.start == end + 1 for p in known):
+        return []  # "in Syrias Idlib province": a possessive whose apostrophe was lost
+    if _PLURAL_CUE.search(text[max(s_start, start - 120):start]):  # "the towns of X Y Kafr Z"
+        return _items(text, start, end, words.heads)
+    return [PlaceMention(start, end, name, None)]
 
 
 _ARMED_AFTER = re.compile(r"\s+(?:air|strikes?|airstrikes?|forces|troops|frontline|positions?|jets|warplanes|aircraft|"
@@ -169,6 +205,27 @@ def _modifier_of_actor(pm: PlaceMention, mentions: Mentions, text: str) -> bool:
     """A name that is also an actor's, used of its forces: "US air strikes", "a Peshmerga frontline
     position"; the actor, not the place."""
     return any(a.start < pm.end and pm.start < a.end for a in mentions.actors) and bool(_ARMED_AFTER.match(text, pm.end))
+
+
+_PLURAL_CUE = re.compile(r"(?:\b(?:towns|villages|neighbou?rhoods|areas|districts|suburbs|cities|localities|hamlets)"
+                         r"\s+(?:of\s+)?(?:the\s+)?|\bincluding\s+)(?:[A-Z`][\w'’`-]*\s+){0,8}$")
+_ITEM_WORD = re.compile(r"\S+")
+
+
+def _items(text: str, start: int, end: int, heads: frozenset[str]) -> list[PlaceMention]:
+    """The items of a list written without commas: a new item at every word but one after a
+    name head ("Kafr Hamra") or one opening with the article ("Halab al-Jadideh")."""
+    items: list[list[re.Match[str]]] = []
+    for w in _ITEM_WORD.finditer(text, start, end):
+        word = w.group(0).lower()
+        prev = items[-1][-1].group(0).lower() if items else ""
+        joined = items and (prev in heads or prev in ("al", "el", "abu", "bin", "ibn", "umm")
+                            or re.match(r"(?:al|el|ad|ar|as|ash|at|az|an)-", word) is not None)
+        if joined:
+            items[-1].append(w)
+        else:
+            items.append([w])
+    return [PlaceMention(ws[0].start(), ws[-1].end(), text[ws[0].start():ws[-1].end()], None) for ws in items]
 
 
 _SUBJECT_FIRST = re.compile(r"\s*((?:(?:The|the)\s+)?(?:[A-Z][\w'’-]*\s+){0,3}([a-z]+))\s+[a-z]+(?:ed|ing)?\b")
@@ -188,4 +245,4 @@ def military_subject(text: str, s_start: int, hit: Hit, lexicons: Lexicons) -> l
     return [Actor(text=words, name=words, faction="unknown", government=None)]
 
 
-__all__ = ["proximity_args", "sentence_places", "military_subject"]
+__all__ = ["Words", "proximity_args", "sentence_places", "military_subject"]

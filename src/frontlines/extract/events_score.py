@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -122,6 +122,7 @@ class EventFilter:
     bias: float
     threshold: float
     min_chars: int = 0
+    type_thresholds: dict[str, float] = field(default_factory=dict)  # a type's own ("control_change")
 
     def score(self, x: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in x.items())
@@ -131,7 +132,8 @@ class EventFilter:
         if len(article.text) < self.min_chars:
             return events
         scored = [e for e in events if e.type in SCORED]
-        drop = {id(e) for e in scored if self.score(features(e, scored, article, country)) < self.threshold}
+        drop = {id(e) for e in scored
+                if self.score(features(e, scored, article, country)) < self.type_thresholds.get(e.type, self.threshold)}
         return [e for e in events if id(e) not in drop]
 
 
@@ -141,7 +143,8 @@ def load_filter(path: str | Path = MODEL_PATH) -> EventFilter:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
         weights = {str(k): float(v) for k, v in data["weights"].items()}
-        model = EventFilter(weights, float(data["bias"]), float(data["threshold"]), int(data.get("min_chars", 0)))
+        model = EventFilter(weights, float(data["bias"]), float(data["threshold"]), int(data.get("min_chars", 0)),
+                            {str(k): float(v) for k, v in data.get("type_thresholds", {}).items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"event filter model unreadable: {exc}", doc=str(p),
                           fix="re-create it with scripts/train_event_filter.py") from exc
