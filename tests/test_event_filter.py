@@ -61,9 +61,17 @@ def test_other_event_types_pass_untouched():
     assert never.keep([support, _event()], ARTICLE, "SY") == [support]
 
 
+def test_a_type_may_have_its_own_threshold():
+    attack = _event("attack", start=0)
+    change = _event("control_change", start=0)
+    model = EventFilter({}, 0.0, 0.6, type_thresholds={"control_change": 0.4})  # every score is 0.5
+    assert model.keep([attack, change], ARTICLE, "SY") == [change]
+
+
 def test_the_shipped_model_loads_and_names_known_features():
     model = load_filter(MODEL_PATH)
     assert set(model.weights) <= FEATURE_NAMES and 0.0 < model.threshold < 1.0
+    assert set(model.type_thresholds) <= set(SCORED) and all(0.0 < t < 1.0 for t in model.type_thresholds.values())
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     cv = data["cross_validation"]["held_out_folds"]  # the figures quoted in docs/quality.md
     assert 0.0 < cv["event_f1"] <= 1.0 and data["cross_validation"]["folds"] >= 5
