@@ -119,6 +119,8 @@ class EventsStage:
             etype = "threat"  # "said it would blockade Paris": an announced step is a threat
         elif lemma in extra_list(self.lexicons, "intent_only"):
             return []
+        if etype == "attack" and repelled(hit, doc.article.text) == "phrase":
+            etype = "clash"  # "regime forces fended off an attack by rebels": a clash, the attackers first
         if hit.modal == "negated" or (hit.modal == "wanted" and etype != "threat"):
             return []  # "did not capture", "demanded the withdrawal": no event
         if hit.modal in ("blocked", "intent") and etype != "threat":

@@ -79,14 +79,19 @@ def abstract_object(hit: Hit, lexicons: Lexicons) -> bool:
 
 
 #: "repelled an attack", "foiled a large attack", "fended off an assault": met by fighting
-_REPELLED = re.compile(r"\b(?:repel|repell|repuls|foil|thwart|fend\w*\s+off|fought\s+off|beat\w*\s+back)\w*"
+_REPELLED = re.compile(r"\b(?:(repel|repell|repuls|foil|thwart)|fend\w*\s+off|fought\s+off|beat\w*\s+back)\w*"
                        r"\s+(?:(?:an?|the|two|three|several|multiple|their|its)\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
-def repelled(hit: Hit, text: str) -> bool:
+def repelled(hit: Hit, text: str) -> str | None:
     """An attack noun that is the object of "repelled", "foiled", "fended off" ("regime forces
-    repelled an attack by rebels"): the clash that verb reports is the event (GUIDELINES)."""
-    return hit.trigger.pos == "noun" and bool(_REPELLED.search(text[max(0, hit.start - 40):hit.start]))
+    repelled an attack by rebels"): the attack met by fighting is a clash (GUIDELINES). "trigger"
+    when the verb is a clash trigger of its own (its clash is the event), "phrase" when it is not
+    ("fended off", "fought off", "beat back": the attack becomes the clash), else None."""
+    if hit.trigger.pos != "noun":
+        return None
+    m = _REPELLED.search(text[max(0, hit.start - 40):hit.start])
+    return None if m is None else "trigger" if m.group(1) else "phrase"
 
 
 _FIGHT_PREPS = {"in", "during", "amid", "amidst"}

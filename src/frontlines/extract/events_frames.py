@@ -198,15 +198,16 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             antecedent(tok, mentions, args)  # "advancing towards the city": the city named before
     elif frame == "fight":
         objs = objects(tok)
-        sides = prep_objects(anchor, _SIDE_PREPS) + (prep_objects(tok, _SIDE_PREPS) if anchor is not tok else [])
+        sides = prep_objects(anchor, _SIDE_PREPS) + (prep_objects(tok, _SIDE_PREPS) if anchor is not tok else []) \
+            + [p for o in objects(tok) for p in prep_objects(o, _SIDE_PREPS)]  # "fought street battles with IS"
         args.targets = actors_of(_np_list(sides + objs + [passive_agent(o) for o in objs if passive_agent(o) is not None]),
                                  mentions)  # "repelled an attack by rebel fighters"
         counted = _counting_verb(tok) if noun else None
         if counted is not None and counted.lemma_.lower() in casualty_verbs:
             _casualty_side(counted, mentions, args)
         _split_sides(args)
-        place_from([_np_list(prep_objects(anchor, _LOC_PREPS)), _np_list(prep_objects(tok, _LOC_PREPS))],
-                    mentions, args)
+        place_from([_np_list(prep_objects(anchor, _LOC_PREPS)), _np_list(prep_objects(tok, _LOC_PREPS)),
+                    _np_list(prep_objects(tok, {"for"}))], mentions, args)  # "battled for control of X"
     elif frame == "strike":
         obj = objects(tok) if not noun else prep_objects(tok, {"on", "against"})
         if not noun and is_passive(tok):
