@@ -90,11 +90,6 @@ def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end:
     chosen = [p for p in places if p.start >= hit.end][:1] or [p for p in places if p.end <= hit.start][-1:]
     if chosen:
         args.places = _with_list(chosen[0], places, text)
-    else:  # nothing introduced as a place: the gazetteer's names, as before
-        after_p = [p for p in mentions.places if p.start >= hit.end]
-        before_p = [p for p in mentions.places if p.end <= hit.start]
-        if after_p or before_p:
-            args.places = [(after_p or before_p[-1:])[0]]
     return args
 
 
