@@ -89,3 +89,11 @@ def test_a_list_written_without_commas(run):
 def test_a_possessive_without_its_apostrophe_is_no_place(run):
     events = run("A motorcycle bomber killed at least 16 civilians outside a bakery in Syrias Hasakeh city on Tuesday.")
     assert [e.place.text for e in events if e.type == "attack"] == ["Hasakeh"]
+
+
+def test_the_attacker_is_who_claimed_it_not_who_condemns_it(run):
+    events = run("The United States strongly condemns the horrific attacks today in the port city of Tartus, "
+                 "for which Daesh has claimed responsibility.")
+    assert {e.actor.faction for e in events if e.type == "attack"} == {"islamic_state"}
+    events = run("Today, multiple attacks in Baghdad, also claimed by the Islamic State, killed at least 35 civilians.")
+    assert {e.actor.faction for e in events if e.type == "attack"} == {"islamic_state"}

@@ -27,7 +27,7 @@ from .events_filters import (abstract_object, fight_casualties, modifies_trigger
                              war_total)
 from .events_frames import frame_args, reporting_subject
 from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
-from .events_proximity import Words, military_subject, proximity_args
+from .events_proximity import Words, claimed_by, military_subject, proximity_args
 from .parse import is_parsed
 from .places_lexicons import PlaceLexicons
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
@@ -133,6 +133,8 @@ class EventsStage:
         if etype in NEEDS_PLACE and not (args.places or args.named_place):
             return []
         actors = list(args.actors)
+        claimer = claimed_by(mentions, doc.article.text) if etype == "attack" else None
+        actors = [claimer] if claimer is not None else actors  # "attacks claimed by Daesh"
         if etype == "threat" and not actors and hit.trigger.frame.startswith("withdraw"):
             actors, args.targets = list(args.targets), []  # "it will withdraw": the withdrawer threatens
         actor_linked = args.actor_syntax

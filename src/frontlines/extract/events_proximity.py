@@ -93,6 +93,19 @@ def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end:
     return args
 
 
+_CLAIMED_AFTER = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)*claimed\b", re.IGNORECASE)
+_CLAIMED_BEFORE = re.compile(r"\bclaimed\s+(?:\w+\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def claimed_by(mentions: Mentions, text: str) -> Actor | None:
+    """The actor that claimed the sentence's attacks: "claimed by Daesh", "for which Da'esh has
+    claimed responsibility", "IS claimed the bombing"; the attacker, whoever condemns it."""
+    for m in mentions.actors:
+        if _CLAIMED_AFTER.match(text, m.end) or _CLAIMED_BEFORE.search(text[max(0, m.start - 30):m.start]):
+            return m.actor
+    return None
+
+
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are|get|got)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _PREP_AFTER = re.compile(r"\s+(?:by|in|during|when|as|after|while|on|at|near|amid)\b", re.IGNORECASE)
 
@@ -240,4 +253,4 @@ def military_subject(text: str, s_start: int, hit: Hit, lexicons: Lexicons) -> l
     return [Actor(text=words, name=words, faction="unknown", government=None)]
 
 
-__all__ = ["Words", "proximity_args", "sentence_places", "military_subject"]
+__all__ = ["Words", "claimed_by", "proximity_args", "sentence_places", "military_subject"]
