@@ -97,3 +97,19 @@ def test_the_attacker_is_who_claimed_it_not_who_condemns_it(run):
     assert {e.actor.faction for e in events if e.type == "attack"} == {"islamic_state"}
     events = run("Today, multiple attacks in Baghdad, also claimed by the Islamic State, killed at least 35 civilians.")
     assert {e.actor.faction for e in events if e.type == "attack"} == {"islamic_state"}
+
+
+@pytest.mark.parametrize("text", [
+    "On Jan. 8, Coalition military forces conducted 34 strikes against ISIL terrorists.",
+    "At least 23 civilians have been killed in US airstrikes on the countrys eastern province.",
+    "In the meantime several ISIL members were killed in the bombardments FNA reported.",
+    "A contributor reported at least five regime air raids at around 800pm on Saturday.",
+])
+def test_words_that_name_no_place_are_no_event_place(run, text):
+    events = [e for e in run(text) if e.type == "attack"]
+    assert all(e.place is None or e.place.text not in ("Jan", "countrys", "FNA", "800pm") for e in events)
+
+
+def test_a_place_before_an_inverted_said_stays(run):
+    events = run("Militants kidnapped them in the eastern province of Deir Ezzor said the Syrian Observatory.")
+    assert [e.place.text for e in events if e.type == "attack"] == ["Deir Ezzor"]

@@ -27,7 +27,7 @@ from .events_filters import (abstract_object, fight_casualties, modifies_trigger
                              war_total)
 from .events_frames import frame_args, reporting_subject
 from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
-from .events_proximity import Words, claimed_by, military_subject, proximity_args
+from .events_proximity import Words, claimed_by, military_subject, no_place_name, proximity_args
 from .parse import is_parsed
 from .places_lexicons import PlaceLexicons
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
@@ -100,7 +100,7 @@ class EventsStage:
             if pm.place is None:
                 pm = dataclasses.replace(pm, place=unresolved_place(pm.text))
             if (pm.text.lower() in self.demonyms and pm.text.lower() != pm.place.name.lower()) \
-                    or not_event_place(pm, text, spacy_doc):
+                    or not_event_place(pm, text, spacy_doc) or no_place_name(pm, text, self.words):
                 continue
             if etype == "control_change" and not withdrawal \
                     and pm.place.feature in ("country", "continent"):
@@ -181,7 +181,9 @@ class EventsStage:
             # no place, or only a country or a region ("in northern Syria"): the specific place the
             # sentence names after a locative preposition, if any
             near = locative_place(doc.article.text, mentions, hit.start, self.demonyms, doc.spacy)
-            places = [near] if near is not None and near.place.feature not in ("region",) else places
+            if near is not None and near.place.feature != "region" and not no_place_name(near, doc.article.text,
+                                                                                       self.words):
+                places = [near]
         if not places:
             return []
         target = next((t for t in args.targets if not actors or t.faction != actors[0].faction), None)

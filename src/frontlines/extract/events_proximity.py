@@ -106,6 +106,32 @@ def claimed_by(mentions: Mentions, text: str) -> Actor | None:
     return None
 
 
+_DIRECTION = re.compile(r"(?:north|south|east|west)(?:east|west)?(?:ern)?|central|rural", re.IGNORECASE)
+_IN_BEFORE = re.compile(r"\b(?:in|at|from|near|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_INVERTED = re.compile(r"\s+(?:said|says|reported|added)\s+(?:the\s+)?[A-Z]")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+
+
+def no_place_name(pm: PlaceMention, text: str, words: Words) -> bool:
+    """A place mention whose words name no place: a calendar word, a demonym or community
+    adjective ("Jan.", "Shiite"), an acronym or a time the gazetteer does not know ("FNA",
+    "800pm"), a direction or generic word alone ("Northeastern", "Hill"), a speaker ("Davis said",
+    "Rami Abdel Rahman told AFP"), or a possessive that lost its apostrophe ("Syrias northern
+    town", "Aleppos opposition-held areas")."""
+    name = pm.text.strip()
+    low = name.lower()
+    if low in words.skip or low.rstrip(".") in words.skip or (
+            _REPORTED.match(text, pm.end) and not _INVERTED.match(text, pm.end)
+            and not _IN_BEFORE.search(text[max(0, pm.start - 12):pm.start])):
+        return True  # "Davis said"; not "activists in Deir Ezzor said", "in X said the Observatory"
+    if pm.place is not None and pm.place.geonameid is not None:
+        return False
+    if name.isupper() or any(c.isdigit() for c in name) or _DIRECTION.fullmatch(name) or _GENERIC.fullmatch(name):
+        return True
+    nxt = _NEXT_WORD.match(text, pm.end)
+    return " " not in name and low.endswith("s") and nxt is not None and nxt.group(1) not in words.stop
+
+
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|be|is|are|get|got)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 _PREP_AFTER = re.compile(r"\s+(?:by|in|during|when|as|after|while|on|at|near|amid)\b", re.IGNORECASE)
 
@@ -253,4 +279,4 @@ def military_subject(text: str, s_start: int, hit: Hit, lexicons: Lexicons) -> l
     return [Actor(text=words, name=words, faction="unknown", government=None)]
 
 
-__all__ = ["Words", "claimed_by", "proximity_args", "sentence_places", "military_subject"]
+__all__ = ["Words", "claimed_by", "no_place_name", "proximity_args", "sentence_places", "military_subject"]
