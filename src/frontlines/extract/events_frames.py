@@ -213,8 +213,11 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         if not noun and is_passive(tok):
             obj = [c for c in tok.children if c.dep_ == "nsubjpass"]
         args.targets = actors_of(_np_list(obj), mentions)
+        verb = tok.head if noun and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ == "VERB" else None
         place_from([_np_list(obj), _np_list(prep_objects(anchor, _LOC_PREPS)),
-                     _np_list(prep_objects(tok, _LOC_PREPS))], mentions, args)
+                    _np_list(prep_objects(tok, _LOC_PREPS)),
+                    _np_list(prep_objects(verb, _LOC_PREPS) if verb is not None else [])],  # "Near X, one strike hit"
+                   mentions, args)
     elif frame == "support":
         if noun:
             tgt = prep_objects(tok, {"for", "to"}) + (prep_objects(hit.light, {"for", "to"}) if hit.light else [])

@@ -124,6 +124,8 @@ def no_place_name(pm: PlaceMention, text: str, words: Words) -> bool:
             _REPORTED.match(text, pm.end) and not _INVERTED.match(text, pm.end)
             and not _IN_BEFORE.search(text[max(0, pm.start - 12):pm.start])):
         return True  # "Davis said"; not "activists in Deir Ezzor said", "in X said the Observatory"
+    if all(w.lower() in words.stop for w in name.split()):
+        return True  # "In the" of "In the past 24 hours"
     if pm.place is not None and pm.place.geonameid is not None:
         return False
     if name.isupper() or any(c.isdigit() for c in name) or _DIRECTION.fullmatch(name) or _GENERIC.fullmatch(name):
