@@ -27,7 +27,7 @@ from .events_filters import (abstract_object, fight_casualties, modifies_trigger
                              war_total)
 from .events_frames import frame_args, reporting_subject
 from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
-from .events_proximity import Words, claimed_by, military_subject, no_place_name, proximity_args
+from .events_proximity import Words, adjacent_actor, claimed_by, military_subject, no_place_name, proximity_args
 from .parse import is_parsed
 from .places_lexicons import PlaceLexicons
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
@@ -133,6 +133,9 @@ class EventsStage:
         if etype in NEEDS_PLACE and not (args.places or args.named_place):
             return []
         actors = list(args.actors)
+        if etype == "attack" and parsed and hit.token is not None and hit.token.tag_ in ("NN", "NNS", "VBG"):
+            adjacent = adjacent_actor(mentions, doc.article.text, s_start, hit)  # "rebel shelling"
+            actors = [adjacent] if adjacent is not None else actors
         claimer = claimed_by(mentions, doc.article.text) if etype == "attack" else None
         actors = [claimer] if claimer is not None else actors  # "attacks claimed by Daesh"
         if etype == "threat" and not actors and hit.trigger.frame.startswith("withdraw"):

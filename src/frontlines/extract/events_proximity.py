@@ -73,11 +73,9 @@ def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end:
         args.actors = [before[-1].actor]
     if after:
         args.targets = [after[0].actor]
-    word = re.search(r"([\w.'’-]+)\s+$", text[max(s_start, hit.start - 30):hit.start])
-    if before and hit.start - before[-1].end <= 1:
-        pass  # "Russian airstrikes", "regime shelling": named right before the trigger
-    elif word is not None and mentions.holder is not None and mentions.holder(word.group(1)) is not None:
-        args.actors = [mentions.holder(word.group(1))]
+    adjacent = adjacent_actor(mentions, text, s_start, hit)
+    if adjacent is not None:
+        args.actors = [adjacent]
     passive = _passive(text, s_start, hit)
     if passive:  # "seven militants were killed in US-led strikes": those named before are the victims
         args.targets, args.actors = args.actors[:1] if before and args.actors == [before[-1].actor] else [], []
@@ -91,6 +89,16 @@ def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end:
     if chosen:
         args.places = _with_list(chosen[0], places, text)
     return args
+
+
+def adjacent_actor(mentions: Mentions, text: str, s_start: int, hit: Hit) -> Actor | None:
+    """The actor named right before the trigger: "Russian airstrikes", "Syrian government
+    shelling", "rebel shelling" (a mention, or a holder word the theater reads as an actor)."""
+    before = [m for m in mentions.actors if m.end <= hit.start]
+    if before and hit.start - before[-1].end <= 1:
+        return before[-1].actor
+    word = re.search(r"([\w.'’-]+)\s+$", text[max(s_start, hit.start - 30):hit.start])
+    return mentions.holder(word.group(1)) if word is not None and mentions.holder is not None else None
 
 
 _CLAIMED_AFTER = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)*claimed\b", re.IGNORECASE)
@@ -281,4 +289,4 @@ def military_subject(text: str, s_start: int, hit: Hit, lexicons: Lexicons) -> l
     return [Actor(text=words, name=words, faction="unknown", government=None)]
 
 
-__all__ = ["Words", "claimed_by", "no_place_name", "proximity_args", "sentence_places", "military_subject"]
+__all__ = ["Words", "adjacent_actor", "claimed_by", "no_place_name", "proximity_args", "sentence_places", "military_subject"]
