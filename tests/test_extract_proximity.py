@@ -113,3 +113,14 @@ def test_words_that_name_no_place_are_no_event_place(run, text):
 def test_a_place_before_an_inverted_said_stays(run):
     events = run("Militants kidnapped them in the eastern province of Deir Ezzor said the Syrian Observatory.")
     assert [e.place.text for e in events if e.type == "attack"] == ["Deir Ezzor"]
+
+
+def test_a_country_named_by_a_demonym_keeps_an_event_that_names_no_one(nlp, gazetteer, lexicons, tmp_path):
+    from frontlines.api import Frontlines
+    from frontlines.options import Options
+
+    fl = Frontlines(Options(data_dir=str(tmp_path), event_filter=False), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
+    art = fl.article_from_text("Ghanaian authorities have deported 168 Liberians for traveling without proper documents.")
+    events = [e for e in fl.extract(art).events if e.type == "attack"]
+    assert events and events[0].plover == "COERCE"  # the sentence says where (Ghana), if not exactly
+    assert events[0].place is None  # a demonym names no place where it happened

@@ -50,6 +50,7 @@ _LOOKBACK = 60
 _GENERIC = re.compile(rf"(?:(?:{_PLACE_NOUNS}|mosque|ministry|tags?|hospital|street|road|square|church|school|"
                       rf"university|province)\s*)+", re.IGNORECASE)
 _INSTRUMENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:in|during|amid)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?", re.IGNORECASE)
+_CAPITAL_AFTER = re.compile(r"[ \t]+(?:(?:al|el)-)?[A-Z]")
 _BY_AGENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}by\s+(?:the\s+)?(?:[a-z]+\s+){0,1}", re.IGNORECASE)
 
 
@@ -88,6 +89,10 @@ def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end:
     chosen = [p for p in places if p.start >= hit.end][:1] or [p for p in places if p.end <= hit.start][-1:]
     if chosen:
         args.places = _with_list(chosen[0], places, text)
+    elif not (args.actors or args.targets):  # none named: the country a demonym or name gives ("Ugandan")
+        broad = [p for p in mentions.places if p.place is not None and p.place.feature == "country"
+                 and not _CAPITAL_AFTER.match(text, p.end)]
+        args.places = broad[:1]
     return args
 
 
