@@ -124,3 +124,10 @@ def test_a_country_named_by_a_demonym_keeps_an_event_that_names_no_one(nlp, gaze
     events = [e for e in fl.extract(art).events if e.type == "attack"]
     assert events and events[0].plover == "COERCE"  # the sentence says where (Ghana), if not exactly
     assert events[0].place is None  # a demonym names no place where it happened
+
+
+def test_fighters_killed_by_ground_forces_are_a_clash_but_not_by_air_strikes(run):
+    events = run("Units of the army killed 15 ISIS terrorists in al-Reshdia neighborhood on Monday.")
+    assert [(e.type, e.actor.faction) for e in events if e.type in ("attack", "clash")] == [("clash", "sy_government")]
+    events = run("Syrian warplanes killed 15 ISIS terrorists in al-Reshdia neighborhood on Monday.")
+    assert {e.type for e in events if e.type in ("attack", "clash")} == {"attack"}

@@ -23,7 +23,7 @@ from .events_args import Args, Mentions
 from .events_claims import HolderReader, claim_events, claims_in
 from .events_coref import (fold_locator_changes, fold_nested, fold_placeless, including_villages, inherit_attackers,
                            locative_place)
-from .events_filters import (abstract_object, fight_casualties, modifies_trigger, ongoing, repelled, two_sides,
+from .events_filters import (abstract_object, fight_casualties, fighters_killed, modifies_trigger, ongoing, repelled, two_sides,
                              war_total)
 from .events_frames import frame_args, reporting_subject
 from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
@@ -190,6 +190,9 @@ class EventsStage:
         if not places:
             return []
         target = next((t for t in args.targets if not actors or t.faction != actors[0].faction), None)
+        if etype == "attack" and fighters_killed(hit, actors[0] if actors else None, target,
+                                                 doc.article.text[s_start:s_end]):
+            etype = "clash"  # "the army killed 15 IS fighters near X": fighting, not a one-sided attack
         out = []
         sentence = doc.article.text[s_start:s_end]
         for actor in per_actor or [None]:

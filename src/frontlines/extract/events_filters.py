@@ -109,3 +109,20 @@ def fight_casualties(hit: Hit, lexicons: Lexicons) -> bool:
             if t.pos_ in ("NOUN", "PROPN") and trig is not None and trig.type == "clash":
                 return True
     return False
+
+
+_ONE_SIDED = re.compile(r"\b(?:air|aircraft|aerial|warplanes?|jets?|planes?|drones?|helicopters?|air\s?strikes?|strikes?|"
+                        r"raids?|shell\w*|bomb\w*|missiles?|rockets?|artillery|mortars?|barrel|execut\w*|massacre\w*|"
+                        r"suicide|explosi\w*|blasts?|civilians?|children|women|hostages?|prisoners?|detainees?|holding)\b",
+                        re.IGNORECASE)
+
+
+def fighters_killed(hit: Hit, actor: Actor | None, target: Actor | None, sentence: str) -> bool:
+    """"The army killed 15 IS fighters near X", "SDF forces killed 47 Daesh militants": armed men
+    of one side killed by the other's ground forces are fighting between the two (a clash); not
+    when air power, shelling or bombs did it, nor when the dead are civilians or prisoners."""
+    if hit.trigger.lemma != "kill" or hit.trigger.pos != "verb" or actor is None or target is None:
+        return False
+    if "unknown" in (actor.faction, target.faction) or actor.faction == target.faction:
+        return False
+    return not _ONE_SIDED.search(sentence)
