@@ -27,7 +27,8 @@ from .events_filters import (abstract_object, fight_casualties, fighters_killed,
                              war_total)
 from .events_frames import frame_args, reporting_subject
 from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
-from .events_proximity import Words, adjacent_actor, claimed_by, military_subject, no_place_name, proximity_args
+from .events_proximity import (Words, adjacent_actor, claimed_by, military_subject, no_place_name, proximity_args,
+                               sentence_places)
 from .parse import is_parsed
 from .places_lexicons import PlaceLexicons
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
@@ -75,8 +76,10 @@ class EventsStage:
                 for claim in claims_in(span, doc, mentions, self.holders):
                     events.extend(claim_events(doc, claim, start, end, self.date_fn))
             else:
-                for hit in proximity_hits(text, start, end, self.lexicons):
-                    args = proximity_args(hit, mentions, text, start, end, self.words)
+                hits = proximity_hits(text, start, end, self.lexicons)
+                places = sentence_places(text, start, end, mentions, self.words) if hits else []
+                for hit in hits:
+                    args = proximity_args(hit, mentions, text, start, end, self.words, places)
                     if not args.actors:
                         args.actors = military_subject(text, start, hit, self.lexicons)
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))

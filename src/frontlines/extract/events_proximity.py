@@ -65,8 +65,9 @@ class Words:
 
 
 def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end: int,
-                   words: Words = Words()) -> Args:
-    """Actor, target and places of a trigger in an unparsed sentence (module doc)."""
+                   words: Words = Words(), places: list[PlaceMention] | None = None) -> Args:
+    """Actor, target and places of a trigger in an unparsed sentence (module doc); ``places``: the
+    sentence's :func:`sentence_places`, when the caller has them."""
     args = Args()
     before = [m for m in mentions.actors if m.end <= hit.start]
     after = [m for m in mentions.actors if m.start >= hit.end]
@@ -85,7 +86,8 @@ def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end:
         # "were targeted by the Syrian army aircraft", "killed in US-led air strikes": the agent
         args.targets = [before[-1].actor] if before else []
         args.actors = [after[0].actor]
-    places = sentence_places(text, s_start, s_end, mentions, words)
+    if places is None:
+        places = sentence_places(text, s_start, s_end, mentions, words)
     chosen = [p for p in places if p.start >= hit.end][:1] or [p for p in places if p.end <= hit.start][-1:]
     if chosen:
         args.places = _with_list(chosen[0], places, text)
