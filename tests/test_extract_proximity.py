@@ -131,3 +131,12 @@ def test_fighters_killed_by_ground_forces_are_a_clash_but_not_by_air_strikes(run
     assert [(e.type, e.actor.faction) for e in events if e.type in ("attack", "clash")] == [("clash", "sy_government")]
     events = run("Syrian warplanes killed 15 ISIS terrorists in al-Reshdia neighborhood on Monday.")
     assert {e.type for e in events if e.type in ("attack", "clash")} == {"attack"}
+
+
+def test_an_attack_that_borrows_the_last_attacker_keeps_its_own_confidence(run):
+    alone = [e for e in run("Later, rockets hit the Qaterji neighbourhood, activists said.") if e.type == "attack"]
+    assert [e.actor for e in alone] == [None]  # an unresolved place, no actor: the lowest confidence kept
+    text = "Russian jets struck the town of Binnish on Monday. Later, rockets hit the Qaterji neighbourhood."
+    borrowed = [e for e in run(text) if e.type == "attack" and e.place is not None and e.place.text == "Qaterji"]
+    assert [e.actor.faction for e in borrowed] == ["russia"]
+    assert borrowed[0].confidence == alone[0].confidence

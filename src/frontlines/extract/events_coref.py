@@ -86,7 +86,9 @@ def locative_place(text: str, mentions: Any, trigger_start: int, demonyms: froze
 def inherit_attackers(events: list[Event]) -> list[Event]:
     """An attack whose sentence names no attacker ("Near Sinjar, one strike destroyed ...", "the
     raids killed 36 civilians") is, in a report of a series of strikes, the last named attacker's:
-    it takes the actor of the nearest attack before it in the article that has a known actor."""
+    it takes the actor of the nearest attack before it in the article that has a known actor. The
+    event's confidence stays what its own sentence gave it (the borrowed actor adds nothing to it,
+    and takes nothing: the attack is as likely as it was without an actor)."""
     out: list[Event] = []
     last: Actor | None = None
     for e in events:
@@ -94,7 +96,7 @@ def inherit_attackers(events: list[Event]) -> list[Event]:
             if _faction(e.actor) is not None:
                 last = e.actor
             elif last is not None and (e.target is None or e.target.faction != last.faction):
-                e = dataclasses.replace(e, actor=last, confidence=round(e.confidence * 0.8, 3))  # a weaker link
+                e = dataclasses.replace(e, actor=last)
         out.append(e)
     return out
 
