@@ -127,3 +127,12 @@ def test_generic_mention_of_another_theater_is_not_the_syrian_faction(lexicons):
     assert _actors(lexicons, "The rebels advanced.", "SY")[0][1] == "sy_opposition"
     # another theater: the Syrian opposition is not who "the rebels" are
     assert _actors(lexicons, "The rebels advanced.", "UG")[0][1] == "unknown"
+
+
+def test_a_common_noun_after_a_name_is_that_name_s_head(lexicons):
+    got = dict((t, f) for t, f, _ in _actors(lexicons, "ISIL terrorists fired rocket shells at the town.", "SY"))
+    assert got["terrorists"] == "islamic_state"
+    got = dict((t, f) for t, f, _ in _actors(lexicons, "Rocket shells fired by terrorists hit the town.", "SY"))
+    assert got["terrorists"] == "sy_opposition"  # Syrian state media's word for the armed opposition
+    iraq = dict((t, f) for t, f, _ in _actors(lexicons, "Rocket shells fired by terrorists hit it.", "IQ"))
+    assert iraq.get("terrorists") != "sy_opposition"  # elsewhere an unnamed armed group

@@ -193,6 +193,7 @@ class ActorsStage:
             mentions.append(ActorMention(start, end, surface, actor))
         mentions.extend(self._pairs(text, mentions))
         common = {start for start, _, info in raw if info.generic or info.common}
+        mentions = _headed_by_name(text, mentions, common)
         mentions.extend(self._anaphors(text, mentions, common))
         mentions.sort(key=lambda m: (m.start, m.end))
         doc.actors = mentions
@@ -245,6 +246,20 @@ class ActorsStage:
 
 
 _PREV_WORD = re.compile(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+$")
+
+
+def _headed_by_name(text: str, mentions: list[ActorMention], common: set[int]) -> list[ActorMention]:
+    """A common noun right after a named actor is that actor's head noun, not another actor:
+    "ISIL terrorists", "Nusra Front militants" (the name says whose)."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    out: list[ActorMention] = []
+    for m in ordered:
+        prev = out[-1] if out else None
+        if prev is not None and m.start in common and prev.start not in common and 0 < m.start - prev.end <= 1 \
+                and not text[prev.end:m.start].strip():
+            m = ActorMention(m.start, m.end, m.text, prev.actor)
+        out.append(m)
+    return out
 
 
 def _foreign_generic(text: str, start: int, faction: Faction, country: str | None,
