@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..lexicons import Lexicons, Trigger
-from .triggers_modal import extra_list, modal_context
+from .triggers_modal import extra_list, modal_context, purpose_infinitive
 
 _PROXIMITY_TYPES = ("attack", "clash")
 _DETERMINERS = frozenset("a an the this that these those its their his her our".split())
@@ -173,7 +173,10 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
             etype = "control_change"  # "rebels controlled the village after clashes": a news report
         if etype == "advance" and _gains_ground(tok, light, words, lexicons):
             etype = "control_change"  # "advanced in X", "made advances in X": ground taken at X
-        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, modal_context(tok, light, lexicons, trig.needs_verb)))
+        modal = modal_context(tok, light, lexicons, trig.needs_verb)
+        if etype == "control_change" and not modal and purpose_infinitive(tok, light, lexicons):
+            modal = "blocked"  # "an operation to liberate Mosul": an advance at most
+        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, modal))
     return hits
 
 

@@ -66,6 +66,20 @@ def modal_context(tok: Any, light: Any, lexicons: Lexicons, needs_verb: tuple[st
     return ""
 
 
+def purpose_infinitive(tok: Any, light: Any, lexicons: Lexicons) -> bool:
+    """A capture told as an aim, not as done: a to-infinitive ("an operation to liberate Mosul",
+    "battling to take control of Aleppo", "continue to liberate territory") that no achievement verb
+    governs ("managed to", "were able to", "advanced to control") and that is no perfect infinitive
+    ("is reported to have captured")."""
+    node = light if light is not None else tok
+    if node.dep_ == "conj" and node.head.i < node.i:
+        node = node.head  # "to retake X and capture Y"
+    auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
+    if not any(c.lower_ == "to" for c in auxes) or any(c.lemma_.lower() == "have" for c in auxes):
+        return False
+    return node.head.i == node.i or node.head.lemma_.lower() not in lexicons.achieve_verbs
+
+
 def _hypothetical(anchor: Any, lexicons: Lexicons) -> bool:
     """A condition ("if X is captured", "unless ...") on the trigger's clause, or a nominal
     trigger that is the subject of a modal verb ("the fall of Kobane would mark a victory")."""

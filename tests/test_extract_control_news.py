@@ -1,0 +1,43 @@
+"""Control changes as news articles tell them (issue 14): aims told as infinitives, holdings
+dated "since", through the real pipeline with the rules alone (``event_filter`` off)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def run(nlp, gazetteer, lexicons, tmp_path_factory):
+    from frontlines.api import Frontlines
+    from frontlines.model import Article, stable_id
+    from frontlines.options import Options
+
+    tmp = tmp_path_factory.mktemp("control_news")
+    fl = Frontlines(Options(data_dir=str(tmp), event_filter=False), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
+
+    def _run(text: str, published: date | None = date(2016, 6, 1)):
+        art = Article(id=stable_id(text), text=text, published=published)
+        return fl.extract(art, country="SY").events
+
+    return _run
+
+
+def _typed(events, etype):
+    return [(e.place.name if e.place else None, e.actor.faction if e.actor else None)
+            for e in events if e.type == etype]
+
+
+def test_a_capture_told_as_an_aim_is_an_advance(run):
+    events = run("The rebels launched an operation to liberate Manbij.")
+    assert _typed(events, "control_change") == []
+    assert [p for p, _ in _typed(events, "advance")] == ["Manbij"]
+    events = run("A rebel alliance is battling to take control of Aleppo.")
+    assert _typed(events, "control_change") == []
+    # governed by an achievement verb, or a perfect infinitive: done
+    assert _typed(run("Government forces managed to retake Manbij."), "control_change") == [
+        ("Manbij", "sy_government")]
+    assert _typed(run("Regime forces advanced to control Manbij."), "control_change") == [
+        ("Manbij", "sy_government")]
