@@ -11,6 +11,7 @@ sentence is the one it reports, not one named in a circumstance ("after two days
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from .events_coref import (fold_locator_changes, fold_nested, fold_placeless, in
                            locative_place)
 from .events_filters import abstract_object, modifies_trigger, ongoing, repelled, two_sides, war_total
 from .events_frames import frame_args, reporting_subject
+from .events_since import changes_since
 from .events_places import not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
 from .parse import is_parsed
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
@@ -77,7 +79,8 @@ class EventsStage:
                         holder = self.holders.actor(before[-1], doc.country) if before else None
                         args.actors = [holder] if holder is not None else []
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
-        events = fold_locator_changes(fold_nested(fold_placeless(merge_events(events))), doc.places or [], text)
+        events = changes_since(fold_locator_changes(fold_nested(fold_placeless(merge_events(events))), doc.places or [],
+                                                    text), doc, functools.partial(map_event, self.lexicons, "control_change"))
         doc.events = inherit_attackers(including_villages(events, doc.places or [], text))
         return doc
 
