@@ -45,9 +45,9 @@ def test_a_capture_told_as_an_aim_is_an_advance(run):
 
 def test_a_holding_dated_since_is_also_the_change_that_began_it(run):
     events = run("Raqqa has been held by IS since 2014.")
-    assert _typed(events, "control_claim") == [("Raqqa", "islamic_state")]
+    assert _typed(events, "control_claim") == [("Ar Raqqah", "islamic_state")]
     changes = [e for e in events if e.type == "control_change"]
-    assert [(e.place.name, e.actor.faction) for e in changes] == [("Raqqa", "islamic_state")]
+    assert [(e.place.name, e.actor.faction) for e in changes] == [("Ar Raqqah", "islamic_state")]
     assert changes[0].date is not None and changes[0].date.start.year == 2014
     # "since" dates another verb (the fighting), not the holding: no change
     assert _typed(run("The SDF has been fighting since June near IS-held Raqqa."), "control_change") == []
