@@ -51,3 +51,12 @@ def test_a_holding_dated_since_is_also_the_change_that_began_it(run):
     assert changes[0].date is not None and changes[0].date.start.year == 2014
     # "since" dates another verb (the fighting), not the holding: no change
     assert _typed(run("The SDF has been fighting since June near IS-held Raqqa."), "control_change") == []
+
+
+def test_the_town_is_the_place_named_with_the_same_noun_before(run):
+    events = run("Air raids hit the town of Ariha in Idlib province. The town once a government stronghold "
+                 "was captured by opposition fighters in May.")
+    assert _typed(events, "control_change") == [("Ariha", "sy_opposition")]  # a date ("in May") names no place
+    events = run("The rebels launched an assault on the city of Manbij. The fortified city fell to the rebels "
+                 "after seven days of fighting.")
+    assert _typed(events, "control_change") == [("Manbij", "sy_opposition")]

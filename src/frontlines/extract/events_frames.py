@@ -6,7 +6,8 @@ from typing import Any
 from ..model import Actor
 from .events_args import (Args, Mentions, copular_complement, listed_after, is_passive, np_tokens,
                           objects, passive_agent, prep_objects, region_of, subject_of, where_clause)
-from .events_places import anaphoric, antecedent, generic_places, place_from, placeish, unnamed_places
+from .events_anaphora import anaphor_noun, anaphoric, antecedent
+from .events_places import generic_places, place_from, placeish, unnamed_places
 from .triggers import Hit
 
 _MOVE_PREPS = {"toward", "towards", "on", "into", "to", "near", "around", "in", "against", "upon", "onto",
@@ -136,7 +137,7 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             place_from([listed_after(tok, mentions)], mentions, args)
         if not args.places and not args.named_place and (anaphoric(cands[0], place_nouns) or (
                 noun and tok.lemma_ == "control" and anaphoric([tok]))):
-            antecedent(tok, mentions, args)
+            antecedent(tok, mentions, args, anaphor_noun(cands[0]))
         if not args.places and not args.named_place and unnamed_places(cands[0], place_nouns):
             region_of(tok, mentions, args)
         args.targets = actors_of(_np_list(prep_objects(anchor, {"from"})), mentions)
@@ -152,6 +153,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             if comp is not None:
                 place_toks = _np(comp) + place_toks
         place_from([place_toks], mentions, args)
+        if not args.places and not args.named_place and anaphoric(place_toks, place_nouns):
+            antecedent(tok, mentions, args, anaphor_noun(place_toks))  # "the fortified city fell to X"
         gainers = prep_objects(tok, {"to", "into", "under"})
         args.actors = actors_of(_np_list(gainers), mentions)
         if not args.actors:  # "fell under regime control": the possessor / compound of "control"
@@ -192,8 +195,9 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         elif hit.light is not None:
             cands.append(_np_list(prep_objects(hit.light, _MOVE_PREPS)))
         place_from(cands, mentions, args)
-        if not args.places and not args.named_place and any(anaphoric(c, place_nouns) for c in cands if c):
-            antecedent(tok, mentions, args)  # "advancing towards the city": the city named before
+        ana = next((c for c in cands if c and anaphoric(c, place_nouns)), None)
+        if not args.places and not args.named_place and ana is not None:
+            antecedent(tok, mentions, args, anaphor_noun(ana))  # "advancing towards the city": the city named before
     elif frame == "fight":
         objs = objects(tok)
         args.targets = actors_of(_np_list(prep_objects(anchor, {"with", "against", "between"}) + objs
