@@ -60,3 +60,12 @@ def test_the_town_is_the_place_named_with_the_same_noun_before(run):
     events = run("The rebels launched an assault on the city of Manbij. The fortified city fell to the rebels "
                  "after seven days of fighting.")
     assert _typed(events, "control_change") == [("Manbij", "sy_opposition")]
+
+
+def test_a_described_gainer_is_the_name_it_stands_beside(run):
+    events = run("A Kurdish-led force known as the Syrian Democratic Forces drove the Islamic State group out of "
+                 "the town of Manbij on Saturday.")
+    assert _typed(events, "control_change") == [("Manbij", "sy_sdf")]
+    events = run("The coalition backs the Syrian Democratic Forces an Arab-Kurdish militia alliance which on "
+                 "Friday took full control of the city of Manbij.")
+    assert _typed(events, "control_change") == [("Manbij", "sy_sdf")]

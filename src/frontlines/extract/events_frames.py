@@ -49,8 +49,30 @@ def actors_of(toks: list[Any] | None, mentions: Mentions) -> list[Actor]:
     found = [m.actor for m in mentions.actors_in(toks)]
     if found:
         return _unique(found)
+    found = [m.actor for m in mentions.actors_in(_renamed(toks))]
+    if found:
+        return _unique(found)[:1]
     other = unknown_actor(toks)
     return [other] if other is not None else []
+
+
+_NAMING_VERBS = {"know", "call", "name", "dub"}
+
+
+def _renamed(toks: list[Any]) -> list[Any]:
+    """The name that a descriptive noun phrase stands beside: "a Kurdish-led force known as the
+    SDF", "the Syrian Democratic Forces, an Arab-Kurdish militia alliance (which took X)"."""
+    ids = {t.i for t in toks}
+    head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), None)
+    if head is None:
+        return []
+    out = [x for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in _NAMING_VERBS for x in c.subtree]
+    if head.dep_ == "appos" and head.head.i not in ids:
+        out.append(head.head)
+    first = min(toks, key=lambda t: t.i)
+    if first.lower_ in ("a", "an") and first.i > 0:
+        out.append(first.doc[first.i - 1])  # the comma lost: "the SDF an Arab-Kurdish alliance which took X"
+    return out
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
