@@ -69,3 +69,10 @@ def test_a_described_gainer_is_the_name_it_stands_beside(run):
     events = run("The coalition backs the Syrian Democratic Forces an Arab-Kurdish militia alliance which on "
                  "Friday took full control of the city of Manbij.")
     assert _typed(events, "control_change") == [("Manbij", "sy_sdf")]
+
+
+def test_a_gainer_named_only_in_the_sentence_before(run):
+    events = run("The Syrian Democratic Forces have for months been advancing towards Raqqa. Its forces last "
+                 "month seized the Tabqa airport from Daesh.")
+    changes = [e for e in events if e.type == "control_change"]
+    assert changes and all(e.actor is not None and e.actor.faction == "sy_sdf" for e in changes)

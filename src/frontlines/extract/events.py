@@ -23,8 +23,8 @@ from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_claims import HolderReader, claim_events, claims_in
-from .events_coref import (fold_locator_changes, fold_nested, fold_placeless, including_villages, inherit_attackers,
-                           locative_place)
+from .events_coref import (context_gainers, fold_locator_changes, fold_nested, fold_placeless, including_villages,
+                           inherit_attackers, locative_place)
 from .events_filters import abstract_object, modifies_trigger, ongoing, repelled, two_sides, war_total
 from .events_frames import frame_args, reporting_subject
 from .events_since import changes_since
@@ -81,7 +81,7 @@ class EventsStage:
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
         events = changes_since(fold_locator_changes(fold_nested(fold_placeless(merge_events(events))), doc.places or [],
                                                     text), doc, functools.partial(map_event, self.lexicons, "control_change"))
-        doc.events = inherit_attackers(including_villages(events, doc.places or [], text))
+        doc.events = context_gainers(inherit_attackers(including_villages(events, doc.places or [], text)), doc.actors, text)
         return doc
 
     # ------------------------------------------------------------------ where
