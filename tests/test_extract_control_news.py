@@ -76,3 +76,15 @@ def test_a_gainer_named_only_in_the_sentence_before(run):
                  "month seized the Tabqa airport from Daesh.")
     changes = [e for e in events if e.type == "control_change"]
     assert changes and all(e.actor is not None and e.actor.faction == "sy_sdf" for e in changes)
+
+
+@pytest.mark.parametrize("text", [
+    "Buses carried residents evacuated from the towns of Fuaa and Kafraya under a deal.",  # people moved
+    "The shells fell on homes in Manbij, where the shells fell yesterday.",  # no place falls
+    "After being captured in Manbij, he was transferred to Turkey.",  # a person captured
+    "Arab citizens who have been liberated from villages around Raqqa joined the fight.",
+    "The commander is charged with securing Aleppo.",  # a task, not a capture
+    "Most were reportedly executed after being taken prisoner in Manbij.",
+])
+def test_no_change_of_hands(run, text):
+    assert _typed(run(text), "control_change") == []

@@ -37,6 +37,10 @@ _ARMED = {"forces", "force", "troops", "fighters", "soldiers", "army", "militia"
           "men", "members", "contingent", "contingents", "peacekeepers", "battalion", "battalions", "brigade",
           "brigades", "tanks", "weapons", "equipment", "positions", "garrison", "convoy", "convoys"}
 
+#: people who move without a side giving ground up ("residents evacuated from X")
+_PEOPLE = {"resident", "civilian", "people", "person", "family", "inhabitant", "refugee", "villager", "patient",
+           "child", "woman", "man", "student", "worker", "employee", "passenger", "wounded", "evacuee", "citizen"}
+
 _NOT_ACTORS = {"capture", "seizure", "fall", "attack", "clash", "fighting", "report", "reports", "source",
                "sources", "city", "town", "village", "area", "it", "that", "this", "which", "one", "part",
                "result", "control", "fire", "shelling", "bombardment", "explosion", "clashes", "battle",
@@ -133,6 +137,11 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         elif is_passive(tok):
             cands = [_np_list([c for c in tok.children if c.dep_ == "nsubjpass"])]
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is None and tok.dep_ in ("pcomp", "advcl"):  # "after being captured in X, he was ..."
+                gov = tok.head.head if tok.head.dep_ == "prep" else tok.head
+                understood = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if understood is not None and not placeish([understood], mentions, place_nouns):
+                    return _done(args)
             if subj is None and tok.dep_ == "acl":
                 cands.insert(0, _np(tok.head))  # "the village of Zaara captured by opposition groups"
             if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
@@ -168,6 +177,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             place_toks = _np_list(prep_objects(tok, {"of"}))
         else:
             subj = subject_of(tok)
+            if subj is not None and not placeish([subj], mentions, place_nouns):
+                return _done(args)  # "where the shells fell", "the rest fell": no place falls
             place_toks = _np(subj)
             comp = copular_complement(subj) if subj is not None else None
             if comp is None and tok.dep_ in ("relcl", "acl"):
@@ -188,6 +199,10 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         if frame == "withdraw" and objs and not placeish(objs, mentions, place_nouns) and not any(
                 t.lower_ in _ARMED for o in objs for t in o.subtree):
             return _done(args)  # "evacuated the wounded from X": people moved, no ground given up
+        mover = None if noun else (subject_of(tok) or (tok.head if tok.dep_ in ("acl", "relcl") else None))
+        if frame == "withdraw" and mover is not None and (mover.lemma_.lower() in _PEOPLE or mover.pos_ == "NUM") \
+                and not mentions.actors_in(_np(mover)):
+            return _done(args)  # "residents evacuated from X", "2200 evacuated from Madaya": no side withdrew
         if frame == "withdraw":
             args.targets = args.actors
             args.actors = []

@@ -191,6 +191,10 @@ _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "sout
                "bank", "side", "outskirts", "countryside", "vicinity", "edge"}
 
 
+#: pronouns that stand for people, never for a place ("he was captured", "citizens who were liberated")
+_PERSONAL = {"he", "him", "she", "her", "we", "us", "you", "i", "me", "who", "whom", "they", "them", "someone",
+             "anyone", "everyone", "nobody"}
+
 _QUANTITIES = {"number", "dozens", "dozen", "handful", "series", "couple", "string", "group", "cluster"}
 
 
@@ -201,7 +205,7 @@ def placeish(obj: list[Any], mentions: Mentions, place_nouns: frozenset[str]) ->
     for o in obj:
         core = core_tokens(np_tokens(o))
         places = mentions.places_in(core)
-        if o.pos_ == "PRON" or (any(p.place is not None for p in places) and not _premodifier_places(o, places, place_nouns)):
+        if (o.pos_ == "PRON" and o.lower_ not in _PERSONAL) or (any(p.place is not None for p in places) and not _premodifier_places(o, places, place_nouns)):
             return True
         if o.lemma_.lower() in place_nouns or o.lower_ in place_nouns or o.lower_ in _DIRECTIONS:
             return True  # "the village", "the south of X"

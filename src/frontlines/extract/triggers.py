@@ -70,11 +70,17 @@ def _child_words(tok: Any) -> set[str]:
 
 
 def _takes_something(tok: Any, words: set[str]) -> bool:
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if any(o.lower_ in _NOT_TAKEN for o in objs):
+        return False  # "took part", "was taken prisoner"
     if "over" in words or (tok.tag_ == "VBN" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)):
         return True
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
-    return bool(objs) and not any(o.lower_ in ("place", "part", "advantage", "care", "steps", "measures")
-                                  for o in objs)
+    return bool(objs)
+
+
+#: objects with which "take" names no taking of ground
+_NOT_TAKEN = frozenset({"place", "part", "advantage", "care", "steps", "measures", "prisoner", "prisoners", "hostage",
+                        "hostages", "captive", "captives"})
 
 
 def _light_verb(tok: Any, depth: int = 0) -> Any:
