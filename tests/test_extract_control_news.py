@@ -88,3 +88,12 @@ def test_a_gainer_named_only_in_the_sentence_before(run):
 ])
 def test_no_change_of_hands(run, text):
     assert _typed(run(text), "control_change") == []
+
+
+def test_a_reduced_relative_capture_is_its_own_event(run):
+    # the aim ("to retake") is an advance; the capture told by the participle happened
+    events = run("Government forces launched an assault to retake the village of Zaara captured by "
+                 "opposition groups earlier this year.")
+    assert [(e.place.text, e.actor.faction) for e in events if e.type == "control_change"] == [
+        ("Zaara", "sy_opposition")]
+    assert [e.place.text for e in events if e.type == "advance"] == ["Zaara"]

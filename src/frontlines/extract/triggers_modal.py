@@ -35,6 +35,8 @@ def modal_context(tok: Any, light: Any, lexicons: Lexicons, needs_verb: tuple[st
             return "negated"
     node = anchor
     for _ in range(4):  # walk up the clause: "attempted to capture", "repelled an attempt to seize"
+        if node.dep_ == "acl" and any(c.dep_ == "agent" for c in node.children):
+            break  # "to retake the village of Zaara captured by the rebels": a reduced relative, its own event
         head = node.head
         if head.i == node.i:
             break
