@@ -97,3 +97,13 @@ def test_a_reduced_relative_capture_is_its_own_event(run):
     assert [(e.place.text, e.actor.faction) for e in events if e.type == "control_change"] == [
         ("Zaara", "sy_opposition")]
     assert [e.place.text for e in events if e.type == "advance"] == ["Zaara"]
+
+
+@pytest.mark.parametrize("text", [
+    "The operation sets conditions for the final liberation of Manbij.",
+    "Officials said the liberation of Manbij began on Monday.",
+])
+def test_a_capture_named_but_not_done_is_an_advance(run, text):
+    events = run(text)
+    assert _typed(events, "control_change") == []
+    assert [p for p, _ in _typed(events, "advance")] == ["Manbij"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..lexicons import Lexicons, Trigger
-from .triggers_modal import extra_list, modal_context, purpose_infinitive
+from .triggers_modal import extra_list, modal_context, purpose_infinitive, unfinished_nominal
 
 _PROXIMITY_TYPES = ("attack", "clash")
 _DETERMINERS = frozenset("a an the this that these those its their his her our".split())
@@ -180,8 +180,9 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
         if etype == "advance" and _gains_ground(tok, light, words, lexicons):
             etype = "control_change"  # "advanced in X", "made advances in X": ground taken at X
         modal = modal_context(tok, light, lexicons, trig.needs_verb)
-        if etype == "control_change" and not modal and purpose_infinitive(tok, light, lexicons):
-            modal = "blocked"  # "an operation to liberate Mosul": an advance at most
+        if etype == "control_change" and not modal and (purpose_infinitive(tok, light, lexicons) or (
+                trig.pos == "noun" and unfinished_nominal(tok, lexicons))):
+            modal = "blocked"  # "an operation to liberate Mosul", "the final liberation of X": an advance at most
         hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, modal))
     return hits
 

@@ -82,6 +82,16 @@ def purpose_infinitive(tok: Any, light: Any, lexicons: Lexicons) -> bool:
     return node.head.i == node.i or node.head.lemma_.lower() not in lexicons.achieve_verbs
 
 
+def unfinished_nominal(tok: Any, lexicons: Lexicons) -> bool:
+    """A capture named as a noun that is not (yet) done: "the final liberation of Raqqa" (one of
+    ``unfinished_modifiers``), "the liberation of the city began Oct. 17" (the subject of one of
+    ``unfinished_heads``): an operation under way, an advance at most."""
+    if any(c.dep_ in ("amod", "advmod") and c.lower_ in extra_list(lexicons, "unfinished_modifiers")
+           for c in tok.children):
+        return True
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in extra_list(lexicons, "unfinished_heads")
+
+
 def _hypothetical(anchor: Any, lexicons: Lexicons) -> bool:
     """A condition ("if X is captured", "unless ...") on the trigger's clause, or a nominal
     trigger that is the subject of a modal verb ("the fall of Kobane would mark a victory")."""
