@@ -107,3 +107,10 @@ def test_a_capture_named_but_not_done_is_an_advance(run, text):
     events = run(text)
     assert _typed(events, "control_change") == []
     assert [p for p, _ in _typed(events, "advance")] == ["Manbij"]
+
+
+def test_an_aim_inside_what_is_to_come_and_a_command_over_forces_are_no_events(run):
+    events = run("Reports speculated on the role that foreign forces will play in the operation to liberate Manbij.")
+    assert [e for e in events if e.type in ("control_change", "advance")] == []
+    events = run("He commands the Aleppo Operations Command, which controls all government forces in Aleppo.")
+    assert _typed(events, "control_claim") == []

@@ -258,6 +258,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         args.targets = actors_of(_np_list(tgt), mentions)
     elif frame == "hold":
         obj = objects(tok)
+        if any(o.lower_ in _ARMED for o in obj):
+            return _done(args)  # "a command which controls all Iraqi forces in Baghdad": forces, not ground
         place_from([_np_list(obj)], mentions, args)
     if hit.type == "control_change" and not args.places and not args.named_place and where_clause(anchor):
         antecedent(tok, mentions, args)  # "fighting in X village, where regime forces made advances"

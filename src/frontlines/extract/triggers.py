@@ -182,12 +182,26 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
         modal = modal_context(tok, light, lexicons, trig.needs_verb)
         if etype == "control_change" and not modal and (purpose_infinitive(tok, light, lexicons) or (
                 trig.pos == "noun" and unfinished_nominal(tok, lexicons))):
-            modal = "blocked"  # "an operation to liberate Mosul", "the final liberation of X": an advance at most
+            # "an operation to liberate Mosul", "the final liberation of X": an advance at most; none
+            # where the operation itself is told as to come ("the role forces will play in the operation to ...")
+            modal = "wanted" if _intended_above(light if light is not None else tok, lexicons) else "blocked"
         hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, modal))
     return hits
 
 
 _STRIKE = Trigger("strike", "noun", "protest", "concede", "PROTEST")
+
+
+def _intended_above(tok: Any, lexicons: Lexicons) -> bool:
+    """A verb above the trigger (up to four heads) carries an auxiliary of intent ("will play")."""
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if any(c.dep_ == "aux" and c.lower_ in lexicons.intent_aux for c in node.children):
+            return True
+    return False
 
 
 def _protest(tok: Any, trig: Trigger, light: Any, lexicons: Lexicons) -> Trigger | None:
