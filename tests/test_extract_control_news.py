@@ -114,3 +114,9 @@ def test_an_aim_inside_what_is_to_come_and_a_command_over_forces_are_no_events(r
     assert [e for e in events if e.type in ("control_change", "advance")] == []
     events = run("He commands the Aleppo Operations Command, which controls all government forces in Aleppo.")
     assert _typed(events, "control_claim") == []
+
+
+def test_a_claim_on_the_city_named_before(run):
+    events = run("Shelling hit Deir Ezzor on Wednesday. Militants shelled the regime-held parts of the city.")
+    assert [(e.place.text, e.actor.faction) for e in events if e.type == "control_claim"] == [
+        ("Deir Ezzor", "sy_government")]

@@ -43,12 +43,9 @@ def antecedent(tok: Any, mentions: Mentions, args: Args, noun: str | None = None
     before the trigger in its sentence and the sentences before (a weaker, non-syntactic link):
     the last one written with the same noun ("the town of Ariha" ... "the town"), else the last
     town or village, else the last place."""
-    text = doc_text(tok.doc)
-    before = [p for p in mentions.earlier + mentions.places
-              if p.end <= tok.idx and (p.place is None or p.place.feature != "country")
-              and not not_event_place(p, text, tok.doc) and not _name_part(p, text)]
-    if before:
-        args.places = [_likeliest(before, noun, text)]
+    found = referent(tok, mentions, noun)
+    if found is not None:
+        args.places = [found]
         args.named_place = True
         args.place_syntax = False
     else:
@@ -74,6 +71,25 @@ def _name_part(p: PlaceMention, text: str) -> bool:
 
 #: capitalised words that may follow a place's name in the same place ("Aleppo City", "Raqqa Province")
 _PLACE_WORDS = frozenset({"province", "governorate", "countryside", "city", "town", "village", "district", "region"})
+
+
+def referent(tok: Any, mentions: Mentions, noun: str | None = None) -> PlaceMention | None:
+    """The place mention ``tok`` refers back to (see :func:`antecedent`), or None."""
+    text = doc_text(tok.doc)
+    before = [p for p in mentions.earlier + mentions.places
+              if p.end <= tok.idx and (p.place is None or p.place.feature != "country")
+              and not not_event_place(p, text, tok.doc) and not _name_part(p, text)]
+    return _likeliest(before, noun, text) if before else None
+
+
+def definite_place_noun(toks: list[Any]) -> Any:
+    """The first "the city" / "the town" / "the village" among the tokens (a place told before), or None."""
+    return next((t for t in toks if t.lemma_.lower() in _REFERRING and t.tag_ == "NN" and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)), None)
+
+
+#: nouns that refer back to a town named before ("the city", "the town")
+_REFERRING = frozenset({"city", "town", "village"})
 
 
 def _likeliest(before: list[PlaceMention], noun: str | None, text: str) -> PlaceMention:

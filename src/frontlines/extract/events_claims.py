@@ -19,6 +19,7 @@ from ..model import Actor, DateRange, Event, Evidence, stable_id
 from .doc import Doc, PlaceMention
 from .events_args import Mentions, np_tokens, subject_of
 from .actors import is_acronym
+from .events_anaphora import definite_place_noun, referent
 from .events_places import place_key, unresolved_mentions, unresolved_place
 from .triggers import extra_list
 
@@ -249,7 +250,10 @@ def _places_of(noun: Any, after: int, mentions: Mentions) -> list[PlaceMention]:
              if p.place is None or p.place.feature not in ("country", "continent")]
     if found:
         return found
-    return unresolved_mentions(toks, mentions)
+    named = unresolved_mentions(toks, mentions)
+    the = definite_place_noun(toks) if not named else None
+    ref = referent(the, mentions, the.lower_) if the is not None else None
+    return [ref] if ref is not None else named  # "regime-held parts of the city": the city named before
 
 
 def claim_events(doc: Doc, claim: Claim, s_start: int, s_end: int,
