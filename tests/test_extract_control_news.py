@@ -120,3 +120,8 @@ def test_a_claim_on_the_city_named_before(run):
     events = run("Shelling hit Deir Ezzor on Wednesday. Militants shelled the regime-held parts of the city.")
     assert [(e.place.text, e.actor.faction) for e in events if e.type == "control_claim"] == [
         ("Deir Ezzor", "sy_government")]
+
+
+def test_a_bastion_written_before_its_name(run):
+    events = run("Fighting has forced 13000 residents to flee the IS-bastion city of Manbij.")
+    assert _typed(events, "control_claim") == [("Manbij", "islamic_state")]

@@ -196,8 +196,15 @@ def _bastion(t: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> list
     of the opposition"."""
     mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < t.i]
     of = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if t.dep_ == "compound" and t.head.i > t.i:
+        # "the Daesh bastion Raqqa", "the IS-bastion city of Manbij": the holder may modify the head
+        # ("the Daesh terror group's Syrian bastion Raqqa": not the adjective "Syrian")
+        mods = [c for c in t.head.children if c.dep_ in ("compound", "nmod", "poss") and c.i < t.i] + [
+            c for c in mods if c.dep_ != "amod"]
     actor = _first_holder(mods, doc, mentions, reader)
     named = list(of) + [c for c in t.children if c.dep_ == "appos"]
+    if t.dep_ == "compound" and t.head.i > t.i:
+        named.append(t.head)
     if t.dep_ == "appos":
         named.append(t.head)
     places: list[PlaceMention] = []
