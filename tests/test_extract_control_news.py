@@ -125,3 +125,8 @@ def test_a_claim_on_the_city_named_before(run):
 def test_a_bastion_written_before_its_name(run):
     events = run("Fighting has forced 13000 residents to flee the IS-bastion city of Manbij.")
     assert _typed(events, "control_claim") == [("Manbij", "islamic_state")]
+
+
+def test_a_ranked_capture_told_as_an_infinitive_happened(run):
+    assert _typed(run("The latest city to fall to the rebels is Idlib."), "control_change") == [
+        ("Idlib", "sy_opposition")]

@@ -95,14 +95,24 @@ _REFERRING = frozenset({"city", "town", "village"})
 def _likeliest(before: list[PlaceMention], noun: str | None, text: str) -> PlaceMention:
     if noun:
         same = re.compile(rf"\b{re.escape(noun)}s?\s+of\s+(?:the\s+)?$", re.I)
-        named = [p for p in before if same.search(text[max(0, p.start - 30):p.start])
-                 or re.match(rf"\s+{re.escape(noun)}\b", text[p.end:p.end + 20], re.I)]
+        recent = _sentence_before(text, before[-1].start)  # only the last sentences: not an older "city of X"
+        named = [p for p in before if p.start >= recent and (same.search(text[max(0, p.start - 30):p.start])
+                 or re.match(rf"\s+{re.escape(noun)}\b", text[p.end:p.end + 20], re.I))]
         if named:
             return named[-1]  # "the town of Ariha" ... "the town"
         if noun in _AREA_NOUNS:
             return before[-1]
     towns = [p for p in before if p.place is None or p.place.feature not in ("admin1", "admin2", "region")]
     return (towns or before)[-1]
+
+
+def _sentence_before(text: str, offset: int) -> int:
+    """Where the sentence before the one holding ``offset`` starts (a sentence ends in ".", "!" or "?")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, offset)]
+    return ends[-2] if len(ends) >= 2 else 0
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+")
 
 
 #: anaphors that may stand for a province or region as well as a town

@@ -79,7 +79,13 @@ def purpose_infinitive(tok: Any, light: Any, lexicons: Lexicons) -> bool:
     auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
     if not any(c.lower_ == "to" for c in auxes) or any(c.lemma_.lower() == "have" for c in auxes):
         return False
+    if node.dep_ in ("acl", "relcl") and any(c.lower_ in _RANKED for c in node.head.children):
+        return False  # "the latest city to fall to the rebels is X": a ranked event that happened
     return node.head.i == node.i or node.head.lemma_.lower() not in lexicons.achieve_verbs
+
+
+#: modifiers that rank a noun among events that happened ("the latest city to fall", "the first town to be taken")
+_RANKED = frozenset({"latest", "last", "first", "second", "third", "fourth", "fifth", "only", "recent"})
 
 
 def unfinished_nominal(tok: Any, lexicons: Lexicons) -> bool:
