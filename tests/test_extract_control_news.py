@@ -130,3 +130,12 @@ def test_a_bastion_written_before_its_name(run):
 def test_a_ranked_capture_told_as_an_infinitive_happened(run):
     assert _typed(run("The latest city to fall to the rebels is Idlib."), "control_change") == [
         ("Idlib", "sy_opposition")]
+
+
+def test_pushed_out_of_a_place_is_an_expulsion(run):
+    events = run("Kurdish fighters pushed the Islamic State out of Kobane.")
+    changes = [e for e in events if e.type == "control_change"]
+    assert [(e.place.name, e.target.faction) for e in changes] == [("Kobani", "islamic_state")] or \
+        [e.target.faction for e in changes] == ["islamic_state"]
+    # a push from somewhere toward somewhere is an advance, no change of hands
+    assert _typed(run("The rebels pushed north from Manbij towards al-Bab."), "control_change") == []

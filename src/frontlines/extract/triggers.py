@@ -153,6 +153,9 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 continue
             trig = _STRIKE  # "a hunger strike", "the general strike": labour or protest action
         words = _child_words(tok)
+        if trig.pos == "verb" and lemma in extra_list(lexicons, "expel_out_verbs") and words & {"out", "from"} \
+                and any(c.dep_ == "dobj" for c in tok.children):
+            trig = Trigger(lemma, "verb", "control_change", "withdraw_active")  # "pushed ISIL out of Kobane"
         if trig.needs and not words & set(trig.needs):
             continue
         if trig.needs_prep and not words & set(trig.needs_prep):
