@@ -111,7 +111,7 @@ def test_the_setting_turns_the_filter_off(nlp, gazetteer, lexicons, tmp_path):
     # a "withdrawal" at a country, said in passing, in an article as long as the training articles
     text = ("The president spoke to reporters at the White House on Monday about the budget, the economy "
             "and the coming election season, and answered questions for nearly an hour before leaving for "
-            "a rally in Ohio. In his haste to withdraw from Syria, Trump stands alone.")
+            "a rally in Ohio. In his haste he withdrew from Syria, and Trump stands alone.")
     assert len(text) >= load_filter(MODEL_PATH).min_chars
     got = {}
     for on in (True, False):

@@ -11,6 +11,7 @@ sentence is the one it reports, not one named in a circumstance ("after two days
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -21,14 +22,15 @@ from ..options import Options
 from .doc import Doc, PlaceMention
 from .events_args import Args, Mentions
 from .events_claims import HolderReader, claim_events, claims_in
-from .events_coref import (fold_locator_changes, fold_nested, fold_placeless, including_villages, inherit_attackers,
-                           locative_place)
-from .events_filters import (abstract_object, fight_casualties, fighters_killed, modifies_trigger, ongoing, repelled, two_sides,
-                             war_total)
+from .events_coref import (context_gainers, fold_locator_changes, fold_nested, fold_placeless, including_villages,
+                           inherit_attackers, locative_place)
+from .events_filters import (abstract_object, fight_casualties, fighters_killed, modifies_trigger, ongoing, repelled,
+                             two_sides, war_total)
 from .events_frames import frame_args, reporting_subject
 from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
 from .events_proximity import (Words, adjacent_actor, claimed_by, military_subject, no_place_name, proximity_args,
                                sentence_places)
+from .events_since import changes_since
 from .parse import is_parsed
 from .places_lexicons import PlaceLexicons
 from .triggers import Hit, extra_list, parsed_hits, proximity_hits
@@ -83,8 +85,9 @@ class EventsStage:
                     if not args.actors:
                         args.actors = military_subject(text, start, hit, self.lexicons)
                     events.extend(self._events(doc, hit, args, mentions, start, end, False))
-        events = fold_locator_changes(fold_nested(fold_placeless(merge_events(events))), doc.places or [], text)
-        doc.events = inherit_attackers(including_villages(events, doc.places or [], text))
+        events = changes_since(fold_locator_changes(fold_nested(fold_placeless(merge_events(events))), doc.places or [],
+                                                    text), doc, functools.partial(map_event, self.lexicons, "control_change"))
+        doc.events = context_gainers(inherit_attackers(including_villages(events, doc.places or [], text)), doc.actors, text)
         return doc
 
     # ------------------------------------------------------------------ where

@@ -19,6 +19,7 @@ from ..model import Actor, DateRange, Event, Evidence, stable_id
 from .doc import Doc, PlaceMention
 from .events_args import Mentions, np_tokens, subject_of
 from .actors import is_acronym
+from .events_anaphora import definite_place_noun, referent
 from .events_places import place_key, unresolved_mentions, unresolved_place
 from .triggers import extra_list
 
@@ -195,8 +196,15 @@ def _bastion(t: Any, doc: Doc, mentions: Mentions, reader: HolderReader) -> list
     of the opposition"."""
     mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod") and c.i < t.i]
     of = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if t.dep_ == "compound" and t.head.i > t.i:
+        # "the Daesh bastion Raqqa", "the IS-bastion city of Manbij": the holder may modify the head
+        # ("the Daesh terror group's Syrian bastion Raqqa": not the adjective "Syrian")
+        mods = [c for c in t.head.children if c.dep_ in ("compound", "nmod", "poss") and c.i < t.i] + [
+            c for c in mods if c.dep_ != "amod"]
     actor = _first_holder(mods, doc, mentions, reader)
     named = list(of) + [c for c in t.children if c.dep_ == "appos"]
+    if t.dep_ == "compound" and t.head.i > t.i:
+        named.append(t.head)
     if t.dep_ == "appos":
         named.append(t.head)
     places: list[PlaceMention] = []
@@ -249,7 +257,10 @@ def _places_of(noun: Any, after: int, mentions: Mentions) -> list[PlaceMention]:
              if p.place is None or p.place.feature not in ("country", "continent")]
     if found:
         return found
-    return unresolved_mentions(toks, mentions)
+    named = unresolved_mentions(toks, mentions)
+    the = definite_place_noun(toks) if not named else None
+    ref = referent(the, mentions, the.lower_) if the is not None else None
+    return [ref] if ref is not None else named  # "regime-held parts of the city": the city named before
 
 
 def claim_events(doc: Doc, claim: Claim, s_start: int, s_end: int,

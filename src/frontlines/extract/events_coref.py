@@ -212,3 +212,33 @@ def including_villages(events: list[Event], mentions: list[Any], text: str) -> l
             continue  # the village's own report in the same sentence
         out.append(e)
     return out
+
+
+#: event types whose actor (the gainer, the side advancing) may be named only in the sentences before
+CONTEXT_ACTOR_TYPES = ("control_change", "advance")
+#: how far back (in characters before the event's sentence) a named side is read as its actor
+CONTEXT_CHARS = 400
+
+
+def context_gainers(events: list[Event], actors: list[Any], text: str) -> list[Event]:
+    """A control change or an advance whose sentence names no known side ("Its forces last month
+    seized the airport", "The operation has so far captured Jarablus") is the side the sentences
+    just before name last (within ``CONTEXT_CHARS``), other than the side that lost the place: the
+    reader knows the gainer from them. Actor mentions are in text order."""
+    out: list[Event] = []
+    for e in events:
+        if e.type not in CONTEXT_ACTOR_TYPES or _faction(e.actor) is not None or e.evidence is None:
+            out.append(e)
+            continue
+        start = e.evidence.start
+        lost = _faction(e.target)
+        near = [m for m in actors if start - CONTEXT_CHARS <= m.start and m.end <= start
+                and _faction(m.actor) is not None and m.actor.faction != lost
+                and _sentence_start(text, m.start) >= start - CONTEXT_CHARS]
+        out.append(dataclasses.replace(e, actor=near[-1].actor) if near else e)
+    return out
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` starts (after the last full stop before it)."""
+    return max(text.rfind(". ", 0, offset), text.rfind("\n", 0, offset)) + 1

@@ -6,7 +6,8 @@ from typing import Any
 from ..model import Actor
 from .events_args import (Args, Mentions, copular_complement, listed_after, is_passive, np_tokens,
                           objects, passive_agent, prep_objects, region_of, subject_of, where_clause)
-from .events_places import anaphoric, antecedent, generic_places, place_from, placeish, unnamed_places
+from .events_anaphora import anaphor_noun, anaphoric, antecedent
+from .events_places import generic_places, place_from, placeish, unnamed_places
 from .triggers import Hit
 
 _MOVE_PREPS = {"toward", "towards", "on", "into", "to", "near", "around", "in", "against", "upon", "onto",
@@ -37,6 +38,10 @@ _ARMED = {"forces", "force", "troops", "fighters", "soldiers", "army", "militia"
           "men", "members", "contingent", "contingents", "peacekeepers", "battalion", "battalions", "brigade",
           "brigades", "tanks", "weapons", "equipment", "positions", "garrison", "convoy", "convoys"}
 
+#: people who move without a side giving ground up ("residents evacuated from X")
+_PEOPLE = {"resident", "civilian", "people", "person", "family", "inhabitant", "refugee", "villager", "patient",
+           "child", "woman", "man", "student", "worker", "employee", "passenger", "wounded", "evacuee", "citizen"}
+
 _NOT_ACTORS = {"capture", "seizure", "fall", "attack", "clash", "fighting", "report", "reports", "source",
                "sources", "city", "town", "village", "area", "it", "that", "this", "which", "one", "part",
                "result", "control", "fire", "shelling", "bombardment", "explosion", "clashes", "battle",
@@ -49,8 +54,30 @@ def actors_of(toks: list[Any] | None, mentions: Mentions) -> list[Actor]:
     found = [m.actor for m in mentions.actors_in(toks)]
     if found:
         return _unique(found)
+    found = [m.actor for m in mentions.actors_in(_renamed(toks))]
+    if found:
+        return _unique(found)[:1]
     other = unknown_actor(toks)
     return [other] if other is not None else []
+
+
+_NAMING_VERBS = {"know", "call", "name", "dub"}
+
+
+def _renamed(toks: list[Any]) -> list[Any]:
+    """The name that a descriptive noun phrase stands beside: "a Kurdish-led force known as the
+    SDF", "the Syrian Democratic Forces, an Arab-Kurdish militia alliance (which took X)"."""
+    ids = {t.i for t in toks}
+    head = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), None)
+    if head is None:
+        return []
+    out = [x for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in _NAMING_VERBS for x in c.subtree]
+    if head.dep_ == "appos" and head.head.i not in ids:
+        out.append(head.head)
+    first = min(toks, key=lambda t: t.i)
+    if first.lower_ in ("a", "an") and first.i > 0:
+        out.append(first.doc[first.i - 1])  # the comma lost: "the SDF an Arab-Kurdish alliance which took X"
+    return out
 
 
 def _unique(actors: list[Actor]) -> list[Actor]:
@@ -112,6 +139,11 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         elif is_passive(tok):
             cands = [_np_list([c for c in tok.children if c.dep_ == "nsubjpass"])]
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is None and tok.dep_ in ("pcomp", "advcl"):  # "after being captured in X, he was ..."
+                gov = tok.head.head if tok.head.dep_ == "prep" else tok.head
+                understood = next((c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if understood is not None and not placeish([understood], mentions, place_nouns):
+                    return _done(args)
             if subj is None and tok.dep_ == "acl":
                 cands.insert(0, _np(tok.head))  # "the village of Zaara captured by opposition groups"
             if subj is not None and subj.lower_ in ("which", "that") and tok.dep_ == "relcl":
@@ -138,7 +170,7 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             place_from([listed_after(tok, mentions)], mentions, args)
         if not args.places and not args.named_place and (anaphoric(cands[0], place_nouns) or (
                 noun and tok.lemma_ == "control" and anaphoric([tok]))):
-            antecedent(tok, mentions, args)
+            antecedent(tok, mentions, args, anaphor_noun(cands[0]))
         if not args.places and not args.named_place and unnamed_places(cands[0], place_nouns):
             region_of(tok, mentions, args)
         args.targets = actors_of(_np_list(prep_objects(anchor, {"from"})), mentions)
@@ -147,6 +179,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             place_toks = _np_list(prep_objects(tok, {"of"}))
         else:
             subj = subject_of(tok)
+            if subj is not None and not placeish([subj], mentions, place_nouns):
+                return _done(args)  # "where the shells fell", "the rest fell": no place falls
             place_toks = _np(subj)
             comp = copular_complement(subj) if subj is not None else None
             if comp is None and tok.dep_ in ("relcl", "acl"):
@@ -154,6 +188,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
             if comp is not None:
                 place_toks = _np(comp) + place_toks
         place_from([place_toks], mentions, args)
+        if not args.places and not args.named_place and anaphoric(place_toks, place_nouns):
+            antecedent(tok, mentions, args, anaphor_noun(place_toks))  # "the fortified city fell to X"
         gainers = prep_objects(tok, {"to", "into", "under"})
         args.actors = actors_of(_np_list(gainers), mentions)
         if not args.actors:  # "fell under regime control": the possessor / compound of "control"
@@ -165,6 +201,10 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         if frame == "withdraw" and objs and not placeish(objs, mentions, place_nouns) and not any(
                 t.lower_ in _ARMED for o in objs for t in o.subtree):
             return _done(args)  # "evacuated the wounded from X": people moved, no ground given up
+        mover = None if noun else (subject_of(tok) or (tok.head if tok.dep_ in ("acl", "relcl") else None))
+        if frame == "withdraw" and mover is not None and (mover.lemma_.lower() in _PEOPLE or mover.pos_ == "NUM") \
+                and not mentions.actors_in(_np(mover)):
+            return _done(args)  # "residents evacuated from X", "2200 evacuated from Madaya": no side withdrew
         if frame == "withdraw":
             args.targets = args.actors
             args.actors = []
@@ -194,8 +234,9 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         elif hit.light is not None:
             cands.append(_np_list(prep_objects(hit.light, _MOVE_PREPS)))
         place_from(cands, mentions, args)
-        if not args.places and not args.named_place and any(anaphoric(c, place_nouns) for c in cands if c):
-            antecedent(tok, mentions, args)  # "advancing towards the city": the city named before
+        ana = next((c for c in cands if c and anaphoric(c, place_nouns)), None)
+        if not args.places and not args.named_place and ana is not None:
+            antecedent(tok, mentions, args, anaphor_noun(ana))  # "advancing towards the city": the city named before
     elif frame == "fight":
         objs = objects(tok)
         sides = prep_objects(anchor, _SIDE_PREPS) + (prep_objects(tok, _SIDE_PREPS) if anchor is not tok else []) \
@@ -226,6 +267,8 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         args.targets = actors_of(_np_list(tgt), mentions)
     elif frame == "hold":
         obj = objects(tok)
+        if any(o.lower_ in _ARMED for o in obj):
+            return _done(args)  # "a command which controls all Iraqi forces in Baghdad": forces, not ground
         place_from([_np_list(obj)], mentions, args)
     if hit.type == "control_change" and not args.places and not args.named_place and where_clause(anchor):
         antecedent(tok, mentions, args)  # "fighting in X village, where regime forces made advances"

@@ -27,7 +27,7 @@ def core_tokens(toks: list[Any]) -> list[Any]:
         stack.extend(c for c in node.children if c.i in ids and c.dep_ in (
             "compound", "conj", "appos", "flat", "cc", "punct", "amod", "nmod", "det", "nummod"))
         stack.extend(g for c in node.children if c.i in ids and c.dep_ == "prep" and c.lower_ == "of"
-                     for g in c.children if g.dep_ == "pobj" and node.lemma_.lower() in _PLACE_NOUNS)
+                     for g in c.children if g.dep_ == "pobj" and node.lemma_.lower() in PLACE_NOUNS)
     return sorted(out, key=lambda t: t.i)
 
 
@@ -157,38 +157,21 @@ def place_from(tokens_list: list[list[Any]], mentions: Mentions, args: Args) -> 
             args.place_syntax = True
             args.named_place = True
             return
-        if has_name(toks, mentions):
+        if has_name(toks, mentions) and not _dates_only(toks, mentions):
             args.named_place = True
             args.place_syntax = True
             args.unresolved = unresolved_mentions(toks, mentions)
             return
 
 
-_PLACE_NOUNS = {"city", "town", "village", "area", "district", "neighbourhood", "neighborhood", "locality",
+PLACE_NOUNS = {"city", "town", "village", "area", "district", "neighbourhood", "neighborhood", "locality",
                 "position", "point", "hill", "base", "airport", "region", "province", "settlement"}
 
 
 def generic_places(cands: list[list[Any]]) -> bool:
     """The argument is a plural or counted place noun ("three other cities")."""
-    return any(t.lemma_.lower() in _PLACE_NOUNS and (t.tag_ == "NNS" or any(c.dep_ == "nummod" for c in t.children))
+    return any(t.lemma_.lower() in PLACE_NOUNS and (t.tag_ == "NNS" or any(c.dep_ == "nummod" for c in t.children))
                for toks in cands for t in toks)
-
-
-def anaphoric(toks: list[Any], place_nouns: frozenset[str] = frozenset()) -> bool:
-    """"it" / "the village" / "the town": an argument that refers back to a named place."""
-    if not toks:
-        return False
-    head = min(toks, key=lambda t: abs(t.i - t.head.i) if t.head.i not in {x.i for x in toks} else -1)
-    heads = [t for t in toks if t.head.i not in {x.i for x in toks} or t.head.i == t.i]
-    head = heads[0] if heads else head
-    if head.lower_ in ("it", "them"):
-        return True
-    if head.lemma_.lower() == "control" and not any(c.dep_ == "prep" and c.lower_ in ("of", "over")
-                                                    for c in head.children):
-        return True  # "where HTS fighters regained control"
-    return ((head.lemma_.lower() in _PLACE_NOUNS or head.lower_ in place_nouns) and head.tag_ == "NN"
-            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
-            and not any(c.dep_ in ("amod", "nummod", "poss", "compound") for c in head.children))
 
 
 _UNNAMED_DETS = {"a", "an", "some", "several", "more", "new", "other", "additional", "many", "further",
@@ -208,6 +191,10 @@ _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "sout
                "bank", "side", "outskirts", "countryside", "vicinity", "edge"}
 
 
+#: pronouns that stand for people, never for a place ("he was captured", "citizens who were liberated")
+_PERSONAL = {"he", "him", "she", "her", "we", "us", "you", "i", "me", "who", "whom", "they", "them", "someone",
+             "anyone", "everyone", "nobody"}
+
 _QUANTITIES = {"number", "dozens", "dozen", "handful", "series", "couple", "string", "group", "cluster"}
 
 
@@ -218,7 +205,7 @@ def placeish(obj: list[Any], mentions: Mentions, place_nouns: frozenset[str]) ->
     for o in obj:
         core = core_tokens(np_tokens(o))
         places = mentions.places_in(core)
-        if o.pos_ == "PRON" or (any(p.place is not None for p in places) and not _premodifier_places(o, places, place_nouns)):
+        if (o.pos_ == "PRON" and o.lower_ not in _PERSONAL) or (any(p.place is not None for p in places) and not _premodifier_places(o, places, place_nouns)):
             return True
         if o.lemma_.lower() in place_nouns or o.lower_ in place_nouns or o.lower_ in _DIRECTIONS:
             return True  # "the village", "the south of X"
@@ -241,47 +228,6 @@ def _premodifier_places(o: Any, places: list[Any], place_nouns: frozenset[str]) 
     return all(p.end <= o.idx for p in places)
 
 
-def antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
-    """The named place a pronoun or "the village" refers to: the last place mention before the
-    trigger in the same sentence (a weaker, non-syntactic link)."""
-    before = [p for p in mentions.earlier + mentions.places
-              if p.end <= tok.idx and (p.place is None or p.place.feature != "country")]
-    if before:
-        args.places = [before[-1]]
-        args.named_place = True
-        args.place_syntax = False
-    else:
-        name = _named_before(tok, mentions)
-        if name is not None:
-            args.named_place = True  # a name the gazetteer does not know ("in the town of Sadaaya")
-            args.place_syntax = False
-            args.unresolved = unresolved_mentions(name, mentions)[:1]
-
-
-_LOCATIVE = {"in", "at", "near", "of", "around", "inside", "into", "on"}
-
-
-def _named_before(tok: Any, mentions: Mentions) -> list[Any] | None:
-    """A place name the gazetteer does not know, before the trigger in its sentence or in the
-    sentence before: a name under a locative preposition ("in Seflaniyah", "in the town of X").
-    Returns the name's tokens (from its first word), or None."""
-    sent = tok.sent
-    start = sent.start
-    if start > 0:
-        start = tok.doc[start - 1].sent.start
-    for t in tok.doc[start:tok.i]:
-        if not has_name([t], mentions):
-            continue
-        node = t
-        for _ in range(3):  # up through the name's own words and the place noun to the preposition
-            if node.dep_ == "pobj" and node.head.lower_ in _LOCATIVE:
-                return [x for x in tok.doc[t.i:tok.i]][:6]
-            if node.head.i == node.i:
-                break
-            node = node.head
-    return None
-
-
 #: lower-case words and marks inside Arabic place names ("Jisr al-Shughour", "Tal Abu Dhahir")
 _NAME_JOINERS = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "er", "ez", "-", "'", "’",
                  "bin", "ibn", "abu", "umm", "um", "bani", "beni", "de", "du", "la"}
@@ -294,6 +240,11 @@ _CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "au
              "sunday", "mid", "early", "late", "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
              "nov", "dec"}
 CALENDAR = frozenset(_CALENDAR)
+
+
+def _dates_only(toks: list[Any], mentions: Mentions) -> bool:
+    """The argument's only names are dates ("in May", "on Monday"): no place is named."""
+    return all(t.lower_ in _CALENDAR or t.ent_type_ in _NOT_PLACE_ENTS for t in toks if has_name([t], mentions))
 
 
 def unresolved_mentions(toks: list[Any], mentions: Mentions,
@@ -310,7 +261,7 @@ def _names_in(toks: list[Any], mentions: Mentions, place_nouns: frozenset[str]) 
     names: list[list[Any]] = []
     run: list[Any] = []
     for t in core:
-        named = has_name([t], mentions) and t.lower_ not in place_nouns and t.lemma_.lower() not in _PLACE_NOUNS \
+        named = has_name([t], mentions) and t.lower_ not in place_nouns and t.lemma_.lower() not in PLACE_NOUNS \
             and t.ent_type_ not in _NOT_PLACE_ENTS and t.lower_ not in _CALENDAR
         joiner = t.lower_ in _NAME_JOINERS and run and run[-1].i == t.i - 1
         if (named or joiner) and (not run or run[-1].i == t.i - 1):

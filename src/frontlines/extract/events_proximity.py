@@ -103,9 +103,20 @@ def adjacent_actor(mentions: Mentions, text: str, s_start: int, hit: Hit) -> Act
     shelling", "rebel shelling" (a mention, or a holder word the theater reads as an actor)."""
     before = [m for m in mentions.actors if m.end <= hit.start]
     if before and hit.start - before[-1].end <= 1:
-        return before[-1].actor
-    word = re.search(r"([\w.'’-]+)\s+$", text[max(s_start, hit.start - 30):hit.start])
-    return mentions.holder(word.group(1)) if word is not None and mentions.holder is not None else None
+        start, actor = before[-1].start, before[-1].actor
+    else:
+        word = re.search(r"([\w.'’-]+)\s+$", text[max(s_start, hit.start - 30):hit.start])
+        actor = mentions.holder(word.group(1)) if word is not None and mentions.holder is not None else None
+        if actor is None:
+            return None
+        start = max(s_start, hit.start - 30) + word.start(1)
+    # the first named of joint attackers ("Russian and regime airstrikes": Russia, as coders code them)
+    first = re.search(r"([\w.'’-]+)\s+and\s+$", text[max(s_start, start - 30):start])
+    if first is not None:
+        named = [m for m in before if m.end == max(s_start, start - 30) + first.end(1)]
+        other = named[0].actor if named else (mentions.holder(first.group(1)) if mentions.holder else None)
+        actor = other if other is not None else actor
+    return actor
 
 
 _CLAIMED_AFTER = re.compile(r"\s+(?:has\s+|had\s+|have\s+|also\s+|later\s+|quickly\s+)*claimed\b", re.IGNORECASE)

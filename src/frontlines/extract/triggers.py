@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..lexicons import Lexicons, Trigger
-from .triggers_modal import extra_list, modal_context
+from .triggers_modal import extra_list, modal_context, purpose_infinitive, unfinished_nominal
 
 _PROXIMITY_TYPES = ("attack", "clash")
 _DETERMINERS = frozenset("a an the this that these those its their his her our".split())
@@ -70,11 +70,17 @@ def _child_words(tok: Any) -> set[str]:
 
 
 def _takes_something(tok: Any, words: set[str]) -> bool:
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
+    if any(o.lower_ in _NOT_TAKEN for o in objs):
+        return False  # "took part", "was taken prisoner"
     if "over" in words or (tok.tag_ == "VBN" and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)):
         return True
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "attr", "oprd")]
-    return bool(objs) and not any(o.lower_ in ("place", "part", "advantage", "care", "steps", "measures")
-                                  for o in objs)
+    return bool(objs)
+
+
+#: objects with which "take" names no taking of ground
+_NOT_TAKEN = frozenset({"place", "part", "advantage", "care", "steps", "measures", "prisoner", "prisoners", "hostage",
+                        "hostages", "captive", "captives"})
 
 
 def _light_verb(tok: Any, depth: int = 0) -> Any:
@@ -147,6 +153,9 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
                 continue
             trig = _STRIKE  # "a hunger strike", "the general strike": labour or protest action
         words = _child_words(tok)
+        if trig.pos == "verb" and lemma in extra_list(lexicons, "expel_out_verbs") and words & {"out", "from"} \
+                and any(c.dep_ == "dobj" for c in tok.children):
+            trig = Trigger(lemma, "verb", "control_change", "withdraw_active")  # "pushed ISIL out of Kobane"
         if trig.needs and not words & set(trig.needs):
             continue
         if trig.needs_prep and not words & set(trig.needs_prep):
@@ -173,11 +182,29 @@ def parsed_hits(span: Any, lexicons: Lexicons) -> list[Hit]:
             etype = "control_change"  # "rebels controlled the village after clashes": a news report
         if etype == "advance" and _gains_ground(tok, light, words, lexicons):
             etype = "control_change"  # "advanced in X", "made advances in X": ground taken at X
-        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, modal_context(tok, light, lexicons, trig.needs_verb)))
+        modal = modal_context(tok, light, lexicons, trig.needs_verb)
+        if etype == "control_change" and not modal and (purpose_infinitive(tok, light, lexicons) or (
+                trig.pos == "noun" and unfinished_nominal(tok, lexicons))):
+            # "an operation to liberate Mosul", "the final liberation of X": an advance at most; none
+            # where the operation itself is told as to come ("the role forces will play in the operation to ...")
+            modal = "wanted" if _intended_above(light if light is not None else tok, lexicons) else "blocked"
+        hits.append(Hit(trig, etype, tok.idx, tok.idx + len(tok.text), tok, light, modal))
     return hits
 
 
 _STRIKE = Trigger("strike", "noun", "protest", "concede", "PROTEST")
+
+
+def _intended_above(tok: Any, lexicons: Lexicons) -> bool:
+    """A verb above the trigger (up to four heads) carries an auxiliary of intent ("will play")."""
+    node = tok
+    for _ in range(4):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if any(c.dep_ == "aux" and c.lower_ in lexicons.intent_aux for c in node.children):
+            return True
+    return False
 
 
 def _protest(tok: Any, trig: Trigger, light: Any, lexicons: Lexicons) -> Trigger | None:

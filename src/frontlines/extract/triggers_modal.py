@@ -35,6 +35,8 @@ def modal_context(tok: Any, light: Any, lexicons: Lexicons, needs_verb: tuple[st
             return "negated"
     node = anchor
     for _ in range(4):  # walk up the clause: "attempted to capture", "repelled an attempt to seize"
+        if node.dep_ == "acl" and any(c.dep_ == "agent" for c in node.children):
+            break  # "to retake the village of Zaara captured by the rebels": a reduced relative, its own event
         head = node.head
         if head.i == node.i:
             break
@@ -64,6 +66,36 @@ def modal_context(tok: Any, light: Any, lexicons: Lexicons, needs_verb: tuple[st
     if "had" in aux and anchor.tag_ == "VBN":
         return "background"
     return ""
+
+
+def purpose_infinitive(tok: Any, light: Any, lexicons: Lexicons) -> bool:
+    """A capture told as an aim, not as done: a to-infinitive ("an operation to liberate Mosul",
+    "battling to take control of Aleppo", "continue to liberate territory") that no achievement verb
+    governs ("managed to", "were able to", "advanced to control") and that is no perfect infinitive
+    ("is reported to have captured")."""
+    node = light if light is not None else tok
+    if node.dep_ == "conj" and node.head.i < node.i:
+        node = node.head  # "to retake X and capture Y"
+    auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
+    if not any(c.lower_ == "to" for c in auxes) or any(c.lemma_.lower() == "have" for c in auxes):
+        return False
+    if node.dep_ in ("acl", "relcl") and any(c.lower_ in _RANKED for c in node.head.children):
+        return False  # "the latest city to fall to the rebels is X": a ranked event that happened
+    return node.head.i == node.i or node.head.lemma_.lower() not in lexicons.achieve_verbs
+
+
+#: modifiers that rank a noun among events that happened ("the latest city to fall", "the first town to be taken")
+_RANKED = frozenset({"latest", "last", "first", "second", "third", "fourth", "fifth", "only", "recent"})
+
+
+def unfinished_nominal(tok: Any, lexicons: Lexicons) -> bool:
+    """A capture named as a noun that is not (yet) done: "the final liberation of Raqqa" (one of
+    ``unfinished_modifiers``), "the liberation of the city began Oct. 17" (the subject of one of
+    ``unfinished_heads``): an operation under way, an advance at most."""
+    if any(c.dep_ in ("amod", "advmod") and c.lower_ in extra_list(lexicons, "unfinished_modifiers")
+           for c in tok.children):
+        return True
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in extra_list(lexicons, "unfinished_heads")
 
 
 def _hypothetical(anchor: Any, lexicons: Lexicons) -> bool:
