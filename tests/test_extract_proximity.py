@@ -140,3 +140,8 @@ def test_an_attack_that_borrows_the_last_attacker_keeps_its_own_confidence(run):
     borrowed = [e for e in run(text) if e.type == "attack" and e.place is not None and e.place.text == "Qaterji"]
     assert [e.actor.faction for e in borrowed] == ["russia"]
     assert borrowed[0].confidence == alone[0].confidence
+
+
+def test_a_word_of_an_organisation_s_name_is_no_place(run):
+    events = run("The Syrian Observatory for Human Rights said ISIS captured several army positions and killed nine troops.")
+    assert all(e.place is None or e.place.text != "Human" for e in events)

@@ -50,6 +50,7 @@ _LOOKBACK = 60
 _GENERIC = re.compile(rf"(?:(?:{_PLACE_NOUNS}|mosque|ministry|tags?|hospital|street|road|square|church|school|"
                       rf"university|province)\s*)+", re.IGNORECASE)
 _INSTRUMENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}(?:in|during|amid)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?", re.IGNORECASE)
+_ORG_BEFORE = re.compile(r"\b[A-Z][\w'’-]+\s+(?:for|of)\s+(?:the\s+)?$")
 _CAPITAL_AFTER = re.compile(r"[ \t]+(?:(?:al|el)-)?[A-Z]")
 _BY_AGENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}by\s+(?:the\s+)?(?:[a-z]+\s+){0,1}", re.IGNORECASE)
 
@@ -152,6 +153,8 @@ def no_place_name(pm: PlaceMention, text: str, words: Words) -> bool:
         return True  # "Davis said"; not "activists in Deir Ezzor said", "in X said the Observatory"
     if all(w.lower() in words.stop for w in name.split()):
         return True  # "In the" of "In the past 24 hours"
+    if _ORG_BEFORE.search(text[max(0, pm.start - 40):pm.start]) and _CAPITAL_AFTER.match(text, pm.end):
+        return True  # "the Syrian Observatory for Human Rights": a word of an organisation's name
     if pm.place is not None and pm.place.geonameid is not None:
         return False
     if name.isupper() or any(c.isdigit() for c in name) or _DIRECTION.fullmatch(name) or _GENERIC.fullmatch(name):
