@@ -139,3 +139,10 @@ def test_pushed_out_of_a_place_is_an_expulsion(run):
         [e.target.faction for e in changes] == ["islamic_state"]
     # a push from somewhere toward somewhere is an advance, no change of hands
     assert _typed(run("The rebels pushed north from Manbij towards al-Bab."), "control_change") == []
+
+
+def test_a_share_of_the_place_named_before_is_that_place(run):
+    text = ("Aleppo was once Syria's commercial powerhouse, but it has been a battleground since 2012, "
+            "when rebels seized the east of the city.")
+    changes = [e for e in run(text) if e.type == "control_change"]
+    assert [(e.place.name, e.actor.faction) for e in changes] == [("Aleppo", "sy_opposition")]

@@ -168,9 +168,10 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
         place_from(cands, mentions, args)
         if not args.places and not args.named_place and generic_places(cands):
             place_from([listed_after(tok, mentions)], mentions, args)
-        if not args.places and not args.named_place and (anaphoric(cands[0], place_nouns) or (
+        whole = _of_part(cands[0])  # "wrested 90 percent of the city": the city is the place
+        if not args.places and not args.named_place and (anaphoric(whole, place_nouns) or (
                 noun and tok.lemma_ == "control" and anaphoric([tok]))):
-            antecedent(tok, mentions, args, anaphor_noun(cands[0]))
+            antecedent(tok, mentions, args, anaphor_noun(whole))
         if not args.places and not args.named_place and unnamed_places(cands[0], place_nouns):
             region_of(tok, mentions, args)
         args.targets = actors_of(_np_list(prep_objects(anchor, {"from"})), mentions)
@@ -286,6 +287,22 @@ def _counting_verb(tok: Any) -> Any:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+#: heads that name a share of what follows "of" ("90 percent of the city", "most of the town")
+_PARTITIVE = {"percent", "per", "%", "most", "part", "parts", "half", "much", "majority", "rest", "bulk", "remainder",
+              "east", "west", "north", "south", "centre", "center", "outskirts"}
+
+
+def _of_part(toks: list[Any]) -> list[Any]:
+    """The whole of a partitive object ("90 percent of the city" -> "the city"), else the object."""
+    heads = [t for t in toks if t.head.i not in {x.i for x in toks} or t.head.i == t.i]
+    if heads and heads[0].lemma_.lower() in _PARTITIVE:
+        whole = [g for c in heads[0].children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                 if g.dep_ == "pobj"]
+        if whole:
+            return _np_list(whole)
+    return toks
 
 
 def _casualty_side(light: Any, mentions: Mentions, args: Args) -> None:
