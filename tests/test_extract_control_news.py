@@ -146,3 +146,10 @@ def test_a_share_of_the_place_named_before_is_that_place(run):
             "when rebels seized the east of the city.")
     changes = [e for e in run(text) if e.type == "control_change"]
     assert [(e.place.name, e.actor.faction) for e in changes] == [("Aleppo", "sy_opposition")]
+
+
+def test_an_advance_by_a_distance_is_ground_gained_not_a_place_taken(run):
+    events = run("The SDF advanced 0.3 miles in the Alexandria neighborhood of Raqqa on Monday.")
+    assert {e.type for e in events if e.type in ("advance", "control_change")} == {"advance"}
+    events = run("The SDF advanced in the Alexandria neighborhood of Raqqa on Monday.")
+    assert "control_change" in {e.type for e in events}

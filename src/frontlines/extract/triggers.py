@@ -296,7 +296,13 @@ def _gains_ground(tok: Any, light: Any, words: set[str], lexicons: Lexicons) -> 
         preps |= {c.lower_ for c in light.children if c.dep_ == "prep"}
     elif not preps & extra_list(lexicons, "gain_preps"):
         return False
+    if any(t.lower_ in _DISTANCES for c in tok.children if c.dep_ in ("npadvmod", "dobj", "advmod") for t in c.subtree):
+        return False  # "advanced 0.3 miles in the Alexandria neighborhood": ground gained, no place taken
     return not preps & extra_list(lexicons, "toward_preps")
+
+
+_DISTANCES = {"mile", "miles", "km", "kilometre", "kilometres", "kilometer", "kilometers", "metre", "metres", "meter",
+              "meters", "yards"}
 
 
 def _verb_forms(lexicons: Lexicons) -> dict[str, Trigger]:
