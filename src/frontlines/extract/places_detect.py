@@ -155,6 +155,18 @@ def _place_noun_near(text: str, start: int, end: int) -> bool:
         or _in_place_list(text, start)
 
 
+#: A preposition of place right before a name ("in Taiba al-Imam", "including Der Muqrin"): inside the
+#: theater, enough for the loose (fuzzy) reading of a name the gazetteer does not hold as written.
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|around|into|towards?|over|from|outside|including|between)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
+
+
+def _loose_cue(text: str, start: int, end: int) -> bool:
+    """In the theater: the text presents the name as a place (a place noun, a list of places, or a
+    preposition of place before it)."""
+    return _place_noun_near(text, start, end) or bool(LOCATIVE_BEFORE.search(text[max(0, start - 20):start]))
+
+
 _LIST_CUE = re.compile(r"\b(?:villages?|towns?|hamlets?|areas?|including)(?:\s+of)?\s+", re.IGNORECASE)
 _LIST_WORD = re.compile(r"(?:[A-Z][\w'’`]*|al|el|as|ash|ad|ar|az|ez|and|of)$")
 
@@ -317,9 +329,10 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
                 break  # "Tal" of "Tal Khazneh": not the place (see place_generic_words.txt)
             hit = gazetteer.lookup(phrase, fuzzy=False)
             if hit and country and not any(_well_known(gazetteer.entry(r)) for r in hit):
-                hit = _theater_rows(gazetteer, phrase, hit, country, _place_noun_near(text, s, end))
-            elif not hit and country and j > i:  # "Sarha al-Shamali" before "Sarha", "Jana al-Elbawi" before "Jana"
-                hit = gazetteer.lookup_in(phrase, country)
+                hit = _theater_rows(gazetteer, phrase, hit, country, _loose_cue(text, s, end))
+            elif not hit and country and j > i:  # "Sarha al-Shamali" before "Sarha", "Jana al-Elbawi" before "Jana";
+                # "in Taiba Al-Imam" (Tayyibat al Imam) before "Taiba": loosely when presented as a place
+                hit = gazetteer.lookup_in(phrase, country, loose=_loose_cue(text, s, end))
             if hit:
                 found = (j, end, hit, "name")
                 break
@@ -333,7 +346,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             lone = limit == i and not country and not cue and not any(a <= s and toks[limit][1] <= b for a, b, _ in ner_spans)
             if (len(key) >= 5 or cue and len(key) >= 4) and key not in lex.stopwords and not lone:
                 hit = gazetteer.lookup(phrase, fuzzy=True) if len(key) >= 5 else ()
-                hit = _theater_rows(gazetteer, phrase, hit, country, cue)
+                hit = _theater_rows(gazetteer, phrase, hit, country, cue or bool(country) and _loose_cue(text, s, toks[limit][1]))
                 if hit:
                     found = (limit, toks[limit][1], hit, "name")
         if found is None and "-" in tok:

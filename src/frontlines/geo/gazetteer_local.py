@@ -43,7 +43,7 @@ _LOOSE_VOWELS = re.compile(r"(?<=\w)[aeiouyw]+")
 
 
 _INTERDENTAL = re.compile(r"th|dh")
-_IEH = re.compile(r"i[ea]h\b")
+_IEH = re.compile(r"(?:i[ea]|ei)h\b")
 _GLUED_KAFR = re.compile(r"^(kafr|kfar|kfr)(?=[a-z]{3,}$)")
 
 
@@ -63,13 +63,15 @@ def variant_key(text: str) -> str:
 
 
 def loose_skeleton(text: str) -> str:
-    """Consonants of :func:`translit_key` without doubled letters or a word-final "h"
+    """Consonants of :func:`translit_key` without doubled letters or a word-final "h" (nor a "t"
+    that ends a word before another: "Tayyibat al Imam" and "Taiba Al-Imam" -> "tb imm")
     ("Sokkariyeh" and "As Sukariyah" -> "skr")."""
     words = []
-    for w in translit_key(text).split(" "):
+    parts = translit_key(text).split(" ")
+    for k, w in enumerate(parts):
         w = _LOOSE_VOWELS.sub("", _DOUBLE.sub(r"\1", w))
-        if len(w) > 2 and w.endswith("h"):
-            w = w[:-1]
+        if len(w) > 2 and (w.endswith("h") or k < len(parts) - 1 and w.endswith("t")):
+            w = w[:-1]  # and the construct state's "t" before a later word ("Tayyibat al Imam": "tyb imm")
         words.append(w)
     return " ".join(words)
 

@@ -1,0 +1,46 @@
+"""The loose (fuzzy) reading of Syrian village names inside the theater (issue 15, "Every
+village", third pass): a preposition of place before a name is cue enough, a longer run is read
+loosely before a shorter prefix that matches as written, and the construct state's "t" does not
+block a fuzzy candidate; on the real gazetteer."""
+from __future__ import annotations
+
+from frontlines.extract.doc import Doc
+from frontlines.extract.places import make_places_stage
+from frontlines.extract.places_detect import _loose_cue
+from frontlines.geo.gazetteer_local import loose_skeleton, variant_key
+from frontlines.model import Article, stable_id
+from frontlines.options import Options
+
+
+def places(gazetteer, text):
+    doc = Doc(article=Article(id=stable_id(text), text=text), country="SY")
+    return {m.text: m.place for m in make_places_stage(gazetteer, Options())(doc).places}
+
+
+def test_a_preposition_of_place_is_a_loose_cue():
+    text = "clashes in Taiba Al-Imam, including Der Muqrin; Hayat said"
+    assert _loose_cue(text, text.index("Taiba"), text.index(","))
+    assert _loose_cue(text, text.index("Der"), text.index(";"))
+    assert not _loose_cue(text, text.index("Hayat"), text.index(" said"))
+
+
+def test_construct_state_t_is_left_out_of_the_blocking_key():
+    assert loose_skeleton("Tayyibat al Imam") == loose_skeleton("Taiba Al-Imam")
+    assert loose_skeleton("Hayt") != loose_skeleton("Hay")  # a last word keeps its "t"
+
+
+def test_eih_ending_is_the_iyah_ending():
+    assert variant_key("Debsheih") == variant_key("Ad Dabshiyah")
+
+
+def test_longer_run_read_loosely_before_a_prefix_that_matches(gazetteer):
+    got = places(gazetteer, "Rebels battled regime forces in Taiba Al-Imam and took control of it.")
+    assert got["Taiba Al-Imam"].name == "Tayyibat al Imam"
+    got = places(gazetteer, "The army took over key areas, including Der Muqrin.")
+    assert got["Der Muqrin"].name == "Dayr Muqrin"
+
+
+def test_no_loose_reading_without_a_cue(gazetteer):
+    got = places(gazetteer, "Taiba Al-Imam said the army had left.")
+    assert "Taiba Al-Imam" not in got or got["Taiba Al-Imam"] is None \
+        or got["Taiba Al-Imam"].name != "Tayyibat al Imam"
