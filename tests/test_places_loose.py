@@ -44,3 +44,24 @@ def test_no_loose_reading_without_a_cue(gazetteer):
     got = places(gazetteer, "Taiba Al-Imam said the army had left.")
     assert "Taiba Al-Imam" not in got or got["Taiba Al-Imam"] is None \
         or got["Taiba Al-Imam"].name != "Tayyibat al Imam"
+
+
+def test_direction_of_a_larger_place():
+    from frontlines.extract.places_detect import Span
+    from frontlines.extract.places_score import direction_of
+
+    def bearing(text, word, region=False):
+        s = text.index(word)
+        return direction_of(text, Span(s, s + len(word), word, "name", region=region))
+
+    assert bearing("Um Tamakh town in southwest Aleppo, likely", "southwest Aleppo", region=True) == 225.0
+    assert bearing("village in the south eastern countryside of Idleb after", "Idleb") == 135.0
+    assert bearing("Rahjan town in Hama north eastern countryside, as", "Hama") == 45.0
+    assert bearing("village east of Ar-Raqqa from IS", "Ar-Raqqa") == 90.0
+    assert bearing("in the countryside of Idleb", "Idleb") is None
+    assert bearing("the town of Idleb", "Idleb") is None
+
+
+def test_namesake_in_the_direction_given_wins(gazetteer):
+    got = places(gazetteer, "Regime forces gained control of Jeb Abyad town in southwest Aleppo.")
+    assert got["Jeb Abyad"].lat < 35.8 and got["Jeb Abyad"].lon < 37.2  # of five Jubb al Abyad in Aleppo

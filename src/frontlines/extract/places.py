@@ -42,7 +42,7 @@ from ..geo.names import arabic_key, norm_key, strip_articles
 from .places_acronyms import country_acronyms
 from .places_detect import PlaceLexicons, Span, detect
 from .places_facility import place_facilities
-from .places_score import PlaceResolver, international
+from .places_score import PlaceResolver, direction_of, international
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     # pass 1: priors only; votes for countries and admin1 areas from clear readings
     votes = resolver.votes
     first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, votes, counted in admin support)
-    anchors: list[tuple] = []  # (start, admin1, lat, lon) of clear, larger theater places (given theater)
+    anchors: list[tuple] = []  # (start, admin1, lat, lon, bearing) of clear, larger theater places (given theater)
     for sp in kept:
         if sp.kind == "facility":  # placed at the main city (see places_facility)
             continue
@@ -229,7 +229,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         first[name_key] = (voted or (prev[0] if prev else ""), e.country, e.admin1, n, supports)
         if doc.country and e.country == doc.country and sp.kind != "person?" and _larger(e) \
                 and (margin >= 1.0 or _one_area(gazetteer, sp.rows, e)) and _named_outright(e, sp):
-            anchors.append((sp.start, e.admin1, e.lat, e.lon))
+            anchors.append((sp.start, e.admin1, e.lat, e.lon, direction_of(text, sp)))
     total = sum(votes.values())
     resolver.total = total
     resolver.anchors = anchors  # a village of the theater in a named governorate, or near a named place
@@ -319,7 +319,7 @@ def _agrees(e: Any, sp: Span, anchors: list[tuple], theater: str | None) -> bool
     others = [a for a in anchors if a[0] != sp.start]
     if not others:
         return True
-    return any(a1 and a1 == e.admin1 or haversine_km(lat, lon, e.lat, e.lon) <= ANCHOR_KM for _, a1, lat, lon in others)
+    return any(a1 and a1 == e.admin1 or haversine_km(lat, lon, e.lat, e.lon) <= ANCHOR_KM for _, a1, lat, lon, _ in others)
 
 
 def _restrict(spans: list[Span], policy: TheaterPolicy, refused: set[int]) -> None:

@@ -24,6 +24,46 @@ VILLAGE = 10_000
 #: (falling linearly to 0 at 150 km).
 ANCHOR_AREA = 4.0
 ANCHOR_NEAR = 2.0
+#: Score of a village that lies in the direction the article gives from a larger place ("in
+#: southern Idleb", "in the north eastern countryside of Hama", "Hama's eastern countryside").
+ANCHOR_DIRECTION = 1.5
+#: ... within this many degrees of that direction, and at most ``DIRECTION_KM`` from the place
+DIRECTION_SPREAD = 67.5
+DIRECTION_KM = 100.0
+_DIR = r"(north|south)?[- ]?(east|west)?(?:ern)?"
+_DIR_BEFORE = re.compile(r"\b" + _DIR + r"\s+(?:(?:countryside|outskirts|suburbs|parts?|rural|areas?)\s+)?(?:of\s+)?"
+                         r"(?:the\s+)?$", re.IGNORECASE)
+_DIR_AFTER = re.compile(r"^(?:'s|’s)?\s+" + _DIR + r"\s+(?:countryside|outskirts|suburbs|rural|parts?)\b", re.IGNORECASE)
+_BEARING = {("north", ""): 0.0, ("north", "east"): 45.0, ("", "east"): 90.0, ("south", "east"): 135.0,
+            ("south", ""): 180.0, ("south", "west"): 225.0, ("", "west"): 270.0, ("north", "west"): 315.0}
+
+
+def direction_of(text: str, span: Span) -> float | None:
+    """The bearing (degrees from north) that the text gives around a place's name: "southern
+    Idleb", "the south eastern countryside of Idleb", "Hama north eastern countryside"; None without one."""
+    start = span.start
+    m = _DIR_BEFORE.search(text[max(0, start - 45):start]) if not span.region else None
+    if span.region:
+        m = re.match(_DIR, span.text, re.IGNORECASE)
+    if m is None or not (m.group(1) or m.group(2)):
+        m = _DIR_AFTER.match(text[span.end:span.end + 40])
+    if m is None or not (m.group(1) or m.group(2)):
+        return None
+    return _BEARING[((m.group(1) or "").lower(), (m.group(2) or "").lower())]
+
+
+def _lies_towards(lat: float, lon: float, bearing: float, e: Any) -> bool:
+    """Whether ``e`` lies within ``DIRECTION_SPREAD`` degrees of ``bearing`` from (lat, lon), 3 to
+    ``DIRECTION_KM`` km away."""
+    d = haversine_km(lat, lon, e.lat, e.lon)
+    if not 3.0 <= d <= DIRECTION_KM:
+        return False
+    dx = (e.lon - lon) * math.cos(math.radians(lat))
+    angle = math.degrees(math.atan2(dx, e.lat - lat)) % 360.0
+    diff = abs(angle - bearing) % 360.0
+    return min(diff, 360.0 - diff) <= DIRECTION_SPREAD
+
+
 #: A city this large (and 20 times its namesake) is meant by its bare name over a small namesake.
 BIG_NAMESAKE = 100_000
 
@@ -111,8 +151,10 @@ class PlaceResolver:
         others = [a for a in self.anchors if a[0] != span.start]
         if not others:
             return 0.0
-        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 for _, a1, _, _ in others) else 0.0
-        near = min(haversine_km(lat, lon, e.lat, e.lon) for _, _, lat, lon in others)
+        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 for _, a1, _, _, _ in others) else 0.0
+        near = min(haversine_km(lat, lon, e.lat, e.lon) for _, _, lat, lon, _ in others)
+        if any(b is not None and _lies_towards(lat, lon, b, e) for _, _, lat, lon, b in others):
+            bonus += ANCHOR_DIRECTION  # "in southwest Aleppo": the namesake southwest of Aleppo
         return bonus + ANCHOR_NEAR * max(0.0, 1.0 - near / 150.0)
 
     def best(self, span: Span, use_context: bool, self_key: tuple | None = None) -> tuple[int | None, float, float]:
