@@ -72,6 +72,8 @@ def loose_skeleton(text: str) -> str:
         w = _LOOSE_VOWELS.sub("", _DOUBLE.sub(r"\1", w))
         if len(w) > 2 and (w.endswith("h") or k < len(parts) - 1 and w.endswith("t")):
             w = w[:-1]  # and the construct state's "t" before a later word ("Tayyibat al Imam": "tyb imm")
+        if len(w) > 3 and w[0] in "aeiou":  # a first vowel (or `ayn) left out: "Um Rsum", "Emeirat"
+            w = w[1:]
         words.append(w)
     return " ".join(words)
 
@@ -132,11 +134,22 @@ class CountryIndex:
         target = arabic_key(name)
         scored = []
         for i in self.skeleton.get(loose_skeleton(name), ()):
-            best = max((fuzz.ratio(target, k) for k in self.keys.get(i, ())), default=0.0)
+            best = max((fuzz.ratio(target, v) for k in self.keys.get(i, ()) for v in clipped(k)), default=0.0)
             if best >= threshold:
                 scored.append((best, i))
         top = max((s for s, _ in scored), default=0.0)
         return tuple(i for s, i in scored if s >= top - 5.0)
+
+
+_FIRST_VOWEL = re.compile(r"\b([^aeiou ])a(?=[^aeiou ])")
+_INITIAL_VOWEL = re.compile(r"\ba(?=[^aeiou ]{2})")
+
+
+def clipped(key: str) -> tuple[str, ...]:
+    """An :func:`arabic_key` and its readings without the short vowels colloquial spellings leave
+    out: the first after a word's first letter ("Judaydah" "jadayda" -> "jdayda", as "Jdideh") and
+    a word's first before two consonants ("Umm Arsum" "am arsam" -> "am rsam", as "Um Rsum")."""
+    return tuple(dict.fromkeys((key, _FIRST_VOWEL.sub(r"\1", key), _INITIAL_VOWEL.sub("", key))))
 
 
 def read_qualifiers() -> dict[str, str]:
