@@ -65,3 +65,10 @@ def test_direction_of_a_larger_place():
 def test_namesake_in_the_direction_given_wins(gazetteer):
     got = places(gazetteer, "Regime forces gained control of Jeb Abyad town in southwest Aleppo.")
     assert got["Jeb Abyad"].lat < 35.8 and got["Jeb Abyad"].lon < 37.2  # of five Jubb al Abyad in Aleppo
+
+
+def test_the_village_refers_to_the_village_not_its_locator(fl):
+    article = fl.article_from_text("On 18 October 2019, clashes took place between opposition rebels and QSD in "
+                                   "Shakariyah in al-Hasakeh. JWS captured the village with no fatalities.", origin="t")
+    changes = [e for e in fl.extract(article, country="SY").events if e.type == "control_change"]
+    assert [e.place.text for e in changes] == ["Shakariyah"]

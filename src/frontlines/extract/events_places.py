@@ -243,9 +243,11 @@ def _premodifier_places(o: Any, places: list[Any], place_nouns: frozenset[str]) 
 
 def antecedent(tok: Any, mentions: Mentions, args: Args) -> None:
     """The named place a pronoun or "the village" refers to: the last place mention before the
-    trigger in the same sentence (a weaker, non-syntactic link)."""
-    before = [p for p in mentions.earlier + mentions.places
-              if p.end <= tok.idx and (p.place is None or p.place.feature != "country")]
+    trigger in the same sentence (a weaker, non-syntactic link), not one that only locates the
+    place before it ("in Shakariyah in al-Hasakeh. JWS captured the village": Shakariyah)."""
+    before = without_locators([p for p in mentions.earlier + mentions.places
+                               if p.end <= tok.idx and (p.place is None or p.place.feature != "country")],
+                              doc_text(tok.doc))
     if before:
         args.places = [before[-1]]
         args.named_place = True
