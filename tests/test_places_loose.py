@@ -72,3 +72,16 @@ def test_the_village_refers_to_the_village_not_its_locator(fl):
                                    "Shakariyah in al-Hasakeh. JWS captured the village with no fatalities.", origin="t")
     changes = [e for e in fl.extract(article, country="SY").events if e.type == "control_change"]
     assert [e.place.text for e in changes] == ["Shakariyah"]
+
+
+def test_a_hill_no_gazetteer_holds_is_placed_by_its_village(gazetteer):
+    got = places(gazetteer, "On 11 August 2019, regime forces regained control of Tall Sukayk in Idleb.")
+    assert got["Tall Sukayk"].name == "Sukayk" and got["Tall Sukayk"].precision == 2
+
+
+def test_beside_words_are_generic_words():
+    from frontlines.extract.places_lexicons import PlaceLexicons
+
+    lex = PlaceLexicons.load(None)
+    assert {"tal", "tall", "mazraat"} <= lex.beside <= lex.generic
+    assert "kafr" not in lex.beside  # Kafr X is a village of its own, not one beside X
