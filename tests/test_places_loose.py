@@ -85,3 +85,10 @@ def test_beside_words_are_generic_words():
     lex = PlaceLexicons.load(None)
     assert {"tal", "tall", "mazraat"} <= lex.beside <= lex.generic
     assert "kafr" not in lex.beside  # Kafr X is a village of its own, not one beside X
+
+
+def test_the_other_villages_of_the_article_decide_between_namesakes(gazetteer):
+    text = ("On 22 December 2019, regime forces captured Breiseh in Idleb following clashes. Regime forces had "
+            "earlier captured Ma'aratah, Ferwan, Kafr Basin, Sarman and Abu Makki.")
+    got = places(gazetteer, text)
+    assert got["Breiseh"].name == "Al Buraysah"  # Biryas, in Idlib too, lies 60 km from the others

@@ -57,6 +57,8 @@ NAMED_POPULATION = 100_000
 #: Damascus. Larger places, and articles that name no larger place, are not checked.
 SMALL_PLACE = 10_000
 ANCHOR_KM = 60.0
+#: A span's candidates all within this distance name one place (see _clear_villages).
+CLEAR_KM = 10.0
 
 
 class TheaterPolicy:
@@ -232,6 +234,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             anchors.append((sp.start, e.admin1, e.lat, e.lon, direction_of(text, sp)))
     total = sum(votes.values())
     resolver.total = total
+    resolver.villages = _clear_villages(kept, gazetteer, doc.country) if doc.country else []
     resolver.anchors = anchors  # a village of the theater in a named governorate, or near a named place
     given = doc.country
     if given is None:
@@ -296,6 +299,22 @@ def _named_outright(e: Any, sp: Span) -> bool:
     "northern Hama"), not by an alternate name ("al-Sham" of "Hayat Tahrir al-Sham" for Damascus)."""
     text = sp.text.split(None, 1)[-1] if sp.region else sp.text
     return arabic_key(text) == arabic_key(e.name)
+
+
+def _clear_villages(spans: list[Span], gazetteer: Any, theater: str) -> list[tuple]:
+    """(start, name key, lat, lon) of the theater villages the article names with one clear
+    reading (every candidate within ``CLEAR_KM`` of the first): the other villages of a list
+    ("Ma'aratah, Ferwan, Kafr Basin and Breiseh") tell which of a namesake's readings is meant."""
+    out = []
+    for sp in spans:
+        if sp.kind not in ("name", "ner", "weak") or not sp.rows:
+            continue
+        es = [gazetteer.entry(i) for i in sp.rows]
+        if any(e.country != theater or e.feature != "city" or e.population >= SMALL_PLACE for e in es):
+            continue
+        if all(haversine_km(es[0].lat, es[0].lon, e.lat, e.lon) <= CLEAR_KM for e in es[1:]):
+            out.append((sp.start, norm_key(sp.text), es[0].lat, es[0].lon))
+    return out
 
 
 def _larger(e: Any) -> bool:

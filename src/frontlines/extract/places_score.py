@@ -64,6 +64,10 @@ def _lies_towards(lat: float, lon: float, bearing: float, e: Any) -> bool:
     return min(diff, 360.0 - diff) <= DIRECTION_SPREAD
 
 
+#: Score of a village next to another village the article names with one clear reading, falling
+#: linearly to 0 at VILLAGES_KM.
+VILLAGES_NEAR = 2.0
+VILLAGES_KM = 50.0
 #: A city this large (and 20 times its namesake) is meant by its bare name over a small namesake.
 BIG_NAMESAKE = 100_000
 
@@ -107,6 +111,9 @@ class PlaceResolver:
         #: (start, admin1, lat, lon) of the larger theater places the article names (set by the
         #: places stage after its first pass): a village in their governorate, or near them, first
         self.anchors: list[tuple] = []
+        #: (start, name key, lat, lon) of the theater villages named with one clear reading (set by
+        #: the places stage): a namesake near the article's other villages first
+        self.villages: list[tuple] = []
 
     def prior(self, i: int, span: Span) -> float:
         e = self.gaz.entry(i)
@@ -140,8 +147,8 @@ class PlaceResolver:
             if self_key is not None and self_key[4] and self_key[1:3] == (e.country, e.admin1):
                 support -= 1
             s += 2.5 * min(support, 2)
-            if self.anchors and e.country == self.theater and e.feature == "city" and e.population < VILLAGE:
-                s += self.anchored(e, span)
+            if e.country == self.theater and e.feature == "city" and e.population < VILLAGE:
+                s += self.anchored(e, span) + self.among_villages(e, span)
         return s
 
     def anchored(self, e: Any, span: Span) -> float:
@@ -156,6 +163,14 @@ class PlaceResolver:
         if any(b is not None and _lies_towards(lat, lon, b, e) for _, _, lat, lon, b in others):
             bonus += ANCHOR_DIRECTION  # "in southwest Aleppo": the namesake southwest of Aleppo
         return bonus + ANCHOR_NEAR * max(0.0, 1.0 - near / 150.0)
+
+    def among_villages(self, e: Any, span: Span) -> float:
+        """A village's bonus for lying near the other villages the article names with one clear
+        reading (``VILLAGES_NEAR`` next to one, falling linearly to 0 at ``VILLAGES_KM``)."""
+        key = norm_key(span.text)
+        near = min((haversine_km(lat, lon, e.lat, e.lon) for start, k, lat, lon in self.villages
+                    if start != span.start and k != key), default=None)
+        return 0.0 if near is None else VILLAGES_NEAR * max(0.0, 1.0 - near / VILLAGES_KM)
 
     def best(self, span: Span, use_context: bool, self_key: tuple | None = None) -> tuple[int | None, float, float]:
         """(row, score, margin over the runner-up)."""
