@@ -92,3 +92,8 @@ def test_the_other_villages_of_the_article_decide_between_namesakes(gazetteer):
             "earlier captured Ma'aratah, Ferwan, Kafr Basin, Sarman and Abu Makki.")
     got = places(gazetteer, text)
     assert got["Breiseh"].name == "Al Buraysah"  # Biryas, in Idlib too, lies 60 km from the others
+
+
+def test_a_direction_from_the_governorate_seat_outweighs_its_borders(gazetteer):
+    got = places(gazetteer, "Syria Liberation Front managed to control Selwa village in Aleppo western countryside.")
+    assert got["Selwa"].lon < 37.0  # Salwah west of Aleppo (GeoNames: Idlib), not the Salwa north-east of it

@@ -26,7 +26,7 @@ ANCHOR_AREA = 4.0
 ANCHOR_NEAR = 2.0
 #: Score of a village that lies in the direction the article gives from a larger place ("in
 #: southern Idleb", "in the north eastern countryside of Hama", "Hama's eastern countryside").
-ANCHOR_DIRECTION = 1.5
+ANCHOR_DIRECTION = 3.0
 #: ... within this many degrees of that direction, and at most ``DIRECTION_KM`` from the place
 DIRECTION_SPREAD = 67.5
 DIRECTION_KM = 100.0
@@ -52,11 +52,14 @@ def direction_of(text: str, span: Span) -> float | None:
     return _BEARING[((m.group(1) or "").lower(), (m.group(2) or "").lower())]
 
 
-def _lies_towards(lat: float, lon: float, bearing: float, e: Any) -> bool:
-    """Whether ``e`` lies within ``DIRECTION_SPREAD`` degrees of ``bearing`` from (lat, lon), 3 to
-    ``DIRECTION_KM`` km away."""
+def _lies_towards(lat: float, lon: float, bearing: float, e: Any, low: float = 3.0,
+                  high: float = DIRECTION_KM) -> bool:
+    """Whether ``e`` lies within ``DIRECTION_SPREAD`` degrees of ``bearing`` from (lat, lon),
+    ``low`` to ``high`` km away (closer than ``low``: no direction at all)."""
     d = haversine_km(lat, lon, e.lat, e.lon)
-    if not 3.0 <= d <= DIRECTION_KM:
+    if d < 3.0:
+        return low == 0.0
+    if not low <= d <= high:
         return False
     dx = (e.lon - lon) * math.cos(math.radians(lat))
     angle = math.degrees(math.atan2(dx, e.lat - lat)) % 360.0
@@ -158,7 +161,10 @@ class PlaceResolver:
         others = [a for a in self.anchors if a[0] != span.start]
         if not others:
             return 0.0
-        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 for _, a1, _, _, _ in others) else 0.0
+        # the governorate, unless the article gives a direction from its seat that the village
+        # does not lie in ("Selwa in Aleppo western countryside": not the Salwa north-east of Aleppo)
+        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 and (b is None or _lies_towards(lat, lon, b, e, 0.0, 1e9))
+                                   for _, a1, lat, lon, b in others) else 0.0
         near = min(haversine_km(lat, lon, e.lat, e.lon) for _, _, lat, lon, _ in others)
         if any(b is not None and _lies_towards(lat, lon, b, e) for _, _, lat, lon, b in others):
             bonus += ANCHOR_DIRECTION  # "in southwest Aleppo": the namesake southwest of Aleppo
