@@ -97,3 +97,9 @@ def test_the_other_villages_of_the_article_decide_between_namesakes(gazetteer):
 def test_a_direction_from_the_governorate_seat_outweighs_its_borders(gazetteer):
     got = places(gazetteer, "Syria Liberation Front managed to control Selwa village in Aleppo western countryside.")
     assert got["Selwa"].lon < 37.0  # Salwah west of Aleppo (GeoNames: Idlib), not the Salwa north-east of it
+
+
+def test_the_loose_reading_allows_a_little_slack_in_the_theater(gazetteer):
+    assert gazetteer.lookup_in("Al-Boyatiyah", "SY") == ()
+    rows = gazetteer.lookup_in("Al-Boyatiyah", "SY", loose=True)
+    assert rows and all(gazetteer.entry(i).country == "SY" for i in rows)
