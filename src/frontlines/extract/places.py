@@ -42,6 +42,7 @@ from ..geo.names import arabic_key, norm_key, strip_articles
 from .places_acronyms import country_acronyms
 from .places_detect import PlaceLexicons, Span, detect
 from .places_facility import place_facilities
+from .places_operations import operation_anchors, operation_ranges
 from .places_score import PlaceResolver, direction_of, international
 
 log = logging.getLogger(__name__)
@@ -176,8 +177,11 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     spans = detect(text, gazetteer, lex, ner, country=doc.country)
     ner_cover = [(s, e) for s, e, _ in ner]
     actors = _actor_ranges(text, lex.actor_phrases)
+    operations = operation_ranges(text, lex.operations, doc.country) if doc.country else []
     kept: list[Span] = []
     for sp in spans:
+        if any(s < sp.end and sp.start < e for s, e, _ in operations):
+            continue  # "Olive Branch" of "Operation Olive Branch": no place (its area anchors the villages)
         if sp.rows and any(s <= sp.start and sp.end <= e for s, e in actors):
             # "Hayat" of "Hayat Tahrir al-Sham" is no village; a country or city in a name stays
             # ("Military Council of Manbij")
@@ -235,6 +239,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     total = sum(votes.values())
     resolver.total = total
     resolver.villages = _clear_villages(kept, gazetteer, doc.country) if doc.country else []
+    anchors += operation_anchors(operations, lex.operations, gazetteer, doc.country) if operations else []
     resolver.anchors = anchors  # a village of the theater in a named governorate, or near a named place
     given = doc.country
     if given is None:

@@ -20,6 +20,7 @@ class PlaceLexicons:
     generic: frozenset[str] = frozenset()  # "tal", "kafr", "deir": first words of longer names
     beside: frozenset[str] = frozenset()  # "tal", "mazraat": a feature beside the village of the rest
     facility: dict[str, str] = field(default_factory=dict)  # "street" -> street, "cathedral" -> site
+    operations: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (theater, towns)
 
     @classmethod
     def load(cls, lexicon_dir: str | None = None) -> PlaceLexicons:
@@ -29,7 +30,14 @@ class PlaceLexicons:
         generic: set[str] = set()
         beside: set[str] = set()
         facility: dict[str, str] = {}
+        operations: dict[str, tuple[str, tuple[str, ...]]] = {}
         for d in dirs:
+            op = d / "place_operations.tsv"
+            if op.exists():
+                for line in _lines(op):
+                    parts = [p.strip() for p in line.split("\t")]
+                    if len(parts) >= 3:
+                        operations[parts[0]] = (parts[1].upper(), tuple(t for t in parts[2].split("|") if t))
             fw = d / "place_facility_words.tsv"
             if fw.exists():
                 for line in _lines(fw):
@@ -61,7 +69,7 @@ class PlaceLexicons:
         except ImportError:  # spaCy is a dependency; stay usable without it all the same
             pass
         return cls(frozenset(stop), dem, generic=frozenset(generic), beside=frozenset(beside & generic),
-                   facility=facility)
+                   facility=facility, operations=operations)
 
 
 def _lines(path: Path) -> list[str]:
