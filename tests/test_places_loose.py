@@ -103,3 +103,19 @@ def test_the_loose_reading_allows_a_little_slack_in_the_theater(gazetteer):
     assert gazetteer.lookup_in("Al-Boyatiyah", "SY") == ()
     rows = gazetteer.lookup_in("Al-Boyatiyah", "SY", loose=True)
     assert rows and all(gazetteer.entry(i).country == "SY" for i in rows)
+
+
+def test_an_operation_is_no_place_and_anchors_its_area(gazetteer):
+    from frontlines.extract.places_lexicons import PlaceLexicons
+    from frontlines.extract.places_operations import operation_anchors, operation_ranges
+
+    lex = PlaceLexicons.load(None)
+    text = "Operation Olive Branch forces captured the village of Qurna from YPG fighters."
+    ranges = operation_ranges(text, lex.operations, "SY")
+    assert [n for _, _, n in ranges] == ["Olive Branch"]
+    assert operation_ranges(text, lex.operations, "IQ") == []
+    (anchor,) = operation_anchors(ranges, lex.operations, gazetteer, "SY")
+    assert anchor[1] == "Aleppo" and abs(anchor[2] - 36.51) < 0.05  # Afrin
+    got = places(gazetteer, text)
+    assert "Olive Branch" not in got  # not Olive Branch, Mississippi
+    assert abs(got["Qurna"].lat - 36.44) < 0.05  # the Qurna near Afrin, not a namesake elsewhere
