@@ -119,3 +119,30 @@ def test_an_operation_is_no_place_and_anchors_its_area(gazetteer):
     got = places(gazetteer, text)
     assert "Olive Branch" not in got  # not Olive Branch, Mississippi
     assert abs(got["Qurna"].lat - 36.44) < 0.05  # the Qurna near Afrin, not a namesake elsewhere
+
+
+def test_an_unknown_village_is_placed_near_the_place_that_locates_it():
+    from frontlines.extract.doc import PlaceMention
+    from frontlines.extract.events_locate import located_near
+    from frontlines.extract.events_places import unresolved_place
+    from frontlines.model import Place
+
+    text = "QSD captured Humayd village in the countryside of Ras Al Ain following clashes."
+    s = text.index("Humayd")
+    unknown = PlaceMention(s, s + 6, "Humayd", unresolved_place("Humayd"), 0.0)
+    r = text.index("Ras Al Ain")
+    ras = Place(text="Ras Al Ain", name="Ra's al `Ayn", geonameid=1, lat=36.85, lon=40.07, country="SY",
+                admin1="Al-Hasakah", precision=1, feature="city")
+    known = PlaceMention(r, r + 10, "Ras Al Ain", ras, 1.0)
+    (got,) = located_near([unknown], [unknown, known], text)
+    assert got.place.lat == 36.85 and got.place.precision == 2
+    far = "QSD captured Humayd village after a week of clashes with IS, said Ras Al Ain officials."
+    (kept,) = located_near([unknown], [unknown, dataclasses_replace(known, far)], far)
+    assert kept.place.lat is None  # no locating words between: left unresolved
+
+
+def dataclasses_replace(pm, text):
+    import dataclasses
+
+    r = text.index("Ras Al Ain")
+    return dataclasses.replace(pm, start=r, end=r + 10)
