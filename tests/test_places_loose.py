@@ -146,3 +146,20 @@ def dataclasses_replace(pm, text):
 
     r = text.index("Ras Al Ain")
     return dataclasses.replace(pm, start=r, end=r + 10)
+
+
+def test_several_unknown_names_of_one_change_stay_unresolved():
+    from frontlines.extract.doc import PlaceMention
+    from frontlines.extract.events_locate import located_near
+    from frontlines.extract.events_places import unresolved_place
+    from frontlines.model import Place
+
+    text = "ISIL seized control of the areas of Hafez and Muhassen in Deir Ezzor."
+    names = [PlaceMention(text.index(n), text.index(n) + len(n), n, unresolved_place(n), 0.0)
+             for n in ("Hafez", "Muhassen")]
+    d = text.index("Deir Ezzor")
+    deir = PlaceMention(d, d + 10, "Deir Ezzor", Place(text="Deir Ezzor", name="Deir ez-Zor", geonameid=2,
+                                                        lat=35.33, lon=40.14, country="SY", admin1="Deir ez-Zor",
+                                                        precision=1, feature="city"), 1.0)
+    got = located_near(list(names), [*names, deir], text)
+    assert [pm.place.lat for pm in got] == [None, None]  # one place for both would make two changes one

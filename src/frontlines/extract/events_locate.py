@@ -21,8 +21,12 @@ _WINDOW = 90
 
 
 def located_near(found: list[PlaceMention | None], places: list[PlaceMention], text: str) -> list[PlaceMention | None]:
-    """``found`` with each unresolved place replaced by the resolved place (not a country) that
-    the text locates it by, as "near" it (precision 2 or coarser); others unchanged."""
+    """``found`` with its one unresolved place replaced by the resolved place (not a country) that
+    the text locates it by, as "near" it (precision 2 or coarser). Several unknown names ("the
+    areas of Hafez and Muhassen in Deir Ezzor") stay as they are: one place for all would make
+    their changes one."""
+    if sum(1 for pm in found if pm is not None and pm.place is not None and pm.place.lat is None) != 1:
+        return found
     out: list[PlaceMention | None] = []
     for pm in found:
         if pm is None or pm.place is None or pm.place.lat is not None:
