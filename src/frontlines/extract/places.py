@@ -267,7 +267,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             continue
         e = gazetteer.entry(row)
         if not _agrees(e, sp, anchors, given):  # "Madaya in southern Idleb": not the Madaya near Damascus
-            if sp.kind in ("name", "ner"):  # a place name left unresolved
+            if sp.kind in ("name", "ner") and not sp.beside:  # a place name left unresolved (a hill
+                # read as near a village that does not fit is left to the events stage, as before)
                 mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
             continue
         own = first.get(sp.text.lower())

@@ -54,6 +54,7 @@ class Span:
     near: bool = False  # "near X", "outskirts of X"
     admin_hint: bool = False  # "X province"
     region: bool = False  # "central X"
+    beside: bool = False  # "Tall Sukayk" read as near the village Sukayk (see _beside)
     sentence_start: bool = False
 
 
@@ -322,6 +323,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
         span = Span(s, end, text[s:end], kind, rows, near=bool(NEAR_BEFORE.search(before)),
                     admin_hint=bool(after) and after[0].strip(".,;:") in ADMIN_WORDS, sentence_start=sent_start)
         span.near = span.near or beside
+        span.beside = beside
         d = DIRECTIONS.search(before)
         if d is not None and kind in ("name", "demonym"):
             span.region = True
