@@ -27,6 +27,7 @@ from .events_coref import (context_gainers, fold_locator_changes, fold_nested, f
 from .events_filters import (abstract_object, fight_casualties, fighters_killed, modifies_trigger, ongoing, repelled,
                              two_sides, war_total)
 from .events_frames import frame_args, reporting_subject
+from .events_locate import located_near
 from .events_places import CALENDAR, not_event_place, place_key, unresolved_mentions, unresolved_place, without_locators
 from .events_proximity import (Words, adjacent_actor, claimed_by, military_subject, no_place_name, proximity_args,
                                sentence_places)
@@ -183,6 +184,8 @@ class EventsStage:
         per_actor = actors if etype in ("support", "threat") else actors[:1]
         places = self._event_places(args, etype, doc.article.text, hit.trigger.frame.startswith("withdraw"),
                                     doc.spacy)
+        if etype == "control_change" and doc.country:  # "Nazha village east of Ar-Raqqa": near Ar-Raqqa
+            places = located_near(places, doc.places or [], doc.article.text)
         if etype in ("attack", "clash"):
             places = [pm for pm in places if pm is None or not modifies_trigger(pm, hit, doc.article.text)] or [None]
         broad = all(pm is None or pm.place.feature in ("country", "continent", "region") for pm in places)

@@ -7,7 +7,7 @@ from typing import Any
 
 from .doc import PlaceMention, doc_text
 from .events_args import Args, Mentions, has_name
-from .events_places import PLACE_NOUNS, not_event_place, unresolved_mentions
+from .events_places import PLACE_NOUNS, not_event_place, unresolved_mentions, without_locators
 
 
 def anaphoric(toks: list[Any], place_nouns: frozenset[str] = frozenset()) -> bool:
@@ -79,6 +79,7 @@ def referent(tok: Any, mentions: Mentions, noun: str | None = None) -> PlaceMent
     before = [p for p in mentions.earlier + mentions.places
               if p.end <= tok.idx and (p.place is None or p.place.feature != "country")
               and not not_event_place(p, text, tok.doc) and not _name_part(p, text)]
+    before = without_locators(before, text)  # "in Shakariyah in al-Hasakeh. JWS captured the village"
     return _likeliest(before, noun, text) if before else None
 
 

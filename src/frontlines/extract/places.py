@@ -42,7 +42,8 @@ from ..geo.names import arabic_key, norm_key, strip_articles
 from .places_acronyms import country_acronyms
 from .places_detect import PlaceLexicons, Span, detect
 from .places_facility import place_facilities
-from .places_score import PlaceResolver, international
+from .places_operations import operation_anchors, operation_ranges
+from .places_score import PlaceResolver, direction_of, international
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ NAMED_POPULATION = 100_000
 #: Damascus. Larger places, and articles that name no larger place, are not checked.
 SMALL_PLACE = 10_000
 ANCHOR_KM = 60.0
+#: A span's candidates all within this distance name one place (see _clear_villages).
+CLEAR_KM = 10.0
 
 
 class TheaterPolicy:
@@ -174,8 +177,11 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     spans = detect(text, gazetteer, lex, ner, country=doc.country)
     ner_cover = [(s, e) for s, e, _ in ner]
     actors = _actor_ranges(text, lex.actor_phrases)
+    operations = operation_ranges(text, lex.operations, doc.country) if doc.country else []
     kept: list[Span] = []
     for sp in spans:
+        if any(s < sp.end and sp.start < e for s, e, _ in operations):
+            continue  # "Olive Branch" of "Operation Olive Branch": no place (its area anchors the villages)
         if sp.rows and any(s <= sp.start and sp.end <= e for s, e in actors):
             # "Hayat" of "Hayat Tahrir al-Sham" is no village; a country or city in a name stays
             # ("Military Council of Manbij")
@@ -205,7 +211,7 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
     # pass 1: priors only; votes for countries and admin1 areas from clear readings
     votes = resolver.votes
     first: dict[str, tuple] = {}  # name -> (voted country, country, admin1, votes, counted in admin support)
-    anchors: list[tuple] = []  # (start, admin1, lat, lon) of clear, larger theater places (given theater)
+    anchors: list[tuple] = []  # (start, admin1, lat, lon, bearing) of clear, larger theater places (given theater)
     for sp in kept:
         if sp.kind == "facility":  # placed at the main city (see places_facility)
             continue
@@ -229,9 +235,11 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
         first[name_key] = (voted or (prev[0] if prev else ""), e.country, e.admin1, n, supports)
         if doc.country and e.country == doc.country and sp.kind != "person?" and _larger(e) \
                 and (margin >= 1.0 or _one_area(gazetteer, sp.rows, e)) and _named_outright(e, sp):
-            anchors.append((sp.start, e.admin1, e.lat, e.lon))
+            anchors.append((sp.start, e.admin1, e.lat, e.lon, direction_of(text, sp)))
     total = sum(votes.values())
     resolver.total = total
+    resolver.villages = _clear_villages(kept, gazetteer, doc.country) if doc.country else []
+    anchors += operation_anchors(operations, lex.operations, gazetteer, doc.country) if operations else []
     resolver.anchors = anchors  # a village of the theater in a named governorate, or near a named place
     given = doc.country
     if given is None:
@@ -259,7 +267,8 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             continue
         e = gazetteer.entry(row)
         if not _agrees(e, sp, anchors, given):  # "Madaya in southern Idleb": not the Madaya near Damascus
-            if sp.kind in ("name", "ner"):  # a place name left unresolved
+            if sp.kind in ("name", "ner") and not sp.beside:  # a place name left unresolved (a hill
+                # read as near a village that does not fit is left to the events stage, as before)
                 mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
             continue
         own = first.get(sp.text.lower())
@@ -298,6 +307,22 @@ def _named_outright(e: Any, sp: Span) -> bool:
     return arabic_key(text) == arabic_key(e.name)
 
 
+def _clear_villages(spans: list[Span], gazetteer: Any, theater: str) -> list[tuple]:
+    """(start, name key, lat, lon) of the theater villages the article names with one clear
+    reading (every candidate within ``CLEAR_KM`` of the first): the other villages of a list
+    ("Ma'aratah, Ferwan, Kafr Basin and Breiseh") tell which of a namesake's readings is meant."""
+    out = []
+    for sp in spans:
+        if sp.kind not in ("name", "ner", "weak") or not sp.rows:
+            continue
+        es = [gazetteer.entry(i) for i in sp.rows]
+        if any(e.country != theater or e.feature != "city" or e.population >= SMALL_PLACE for e in es):
+            continue
+        if all(haversine_km(es[0].lat, es[0].lon, e.lat, e.lon) <= CLEAR_KM for e in es[1:]):
+            out.append((sp.start, norm_key(sp.text), es[0].lat, es[0].lon))
+    return out
+
+
 def _larger(e: Any) -> bool:
     """An admin area, or a town of at least ``SMALL_PLACE`` people: a place that anchors villages."""
     return e.feature in ("admin1", "admin2") or e.feature == "city" and e.population >= SMALL_PLACE
@@ -319,7 +344,7 @@ def _agrees(e: Any, sp: Span, anchors: list[tuple], theater: str | None) -> bool
     others = [a for a in anchors if a[0] != sp.start]
     if not others:
         return True
-    return any(a1 and a1 == e.admin1 or haversine_km(lat, lon, e.lat, e.lon) <= ANCHOR_KM for _, a1, lat, lon in others)
+    return any(a1 and a1 == e.admin1 or haversine_km(lat, lon, e.lat, e.lon) <= ANCHOR_KM for _, a1, lat, lon, _ in others)
 
 
 def _restrict(spans: list[Span], policy: TheaterPolicy, refused: set[int]) -> None:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ..geo.names import norm_key
+from .places_cues import (PLACE_NOUN_OF, PLACE_NOUNS, _in_place_list, _loose_cue, _place_noun_near,  # noqa: F401
+                          _theater_rows, _well_known)
 from .places_lexicons import PlaceLexicons
 
 __all__ = ["PlaceLexicons", "Span", "demonym_rows", "detect"]
@@ -37,12 +39,6 @@ DIRECTIONS = re.compile(r"(?:\b(?:central|northern|southern|eastern|western|nort
                         r"northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|"
                         r"south-eastern|south-western|northeast|northwest|southeast|southwest|rural)\s+)$",
                         re.IGNORECASE)
-#: Words after a name that say it is a populated place or site ("Khafiyah village").
-PLACE_NOUNS = frozenset({"village", "villages", "town", "towns", "city", "hamlet", "farms", "neighbourhood",
-                         "neighborhood", "suburb", "camp", "hill", "area", "district", "quarter"})
-PLACE_NOUN_OF = re.compile(r"(?:\b(?:village|town|city|hamlet|neighbou?rhood|suburb|area|villages|towns)\s+of|"
-                           r"\b(?:captured?|seized?|control of|controll?ed|entered|stormed|took over|overran|retook|"
-                           r"recaptured?|liberated|advanced (?:in|to|into|on))(?:\s+the)?)\s+$", re.IGNORECASE)
 CAPITAL = re.compile(r"\bthe (?:country's |nation's |Syrian |)capital\b", re.IGNORECASE)
 
 
@@ -58,6 +54,7 @@ class Span:
     near: bool = False  # "near X", "outskirts of X"
     admin_hint: bool = False  # "X province"
     region: bool = False  # "central X"
+    beside: bool = False  # "Tall Sukayk" read as near the village Sukayk (see _beside)
     sentence_start: bool = False
 
 
@@ -127,50 +124,6 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or bool(ARTICLE_PREFIX.match(tok))
 
 
-def _in_country(gazetteer, rows: tuple[int, ...], country: str) -> bool:
-    return any(gazetteer.entry(i).country == country for i in rows)
-
-
-def _theater_rows(gazetteer, phrase: str, rows: tuple[int, ...], country: str | None, loose: bool) -> tuple[int, ...]:
-    """``rows`` plus the theater's places of the same name under another transliteration
-    ("Rabiah" is also "Ar Rabiah", "Badriyeh" is "Al Badriyyah"), and, when ``rows`` has none in
-    the theater and ``loose``, under a fuzzy match (see :meth:`Gazetteer.lookup_in`); the
-    resolver then chooses with the article's context."""
-    if not country:
-        return rows
-    loose = loose and not _in_country(gazetteer, rows, country)
-    return rows + tuple(i for i in gazetteer.lookup_in(phrase, country, loose=loose) if i not in rows)
-
-
-def _well_known(e) -> bool:
-    """A reading no theater village should displace: a country, continent, admin1 area or big city."""
-    return e.feature in ("country", "continent", "region", "admin1") or e.population >= 1_000_000
-
-
-def _place_noun_near(text: str, start: int, end: int) -> bool:
-    """ "X village", "the town of X", "captured X": the text itself says X is a place; so does a
-    list that such words begin ("the villages of A, B and X", "including A and X")."""
-    after = text[end:end + 16].lower().split()
-    return bool(after) and after[0].strip(".,;:)") in PLACE_NOUNS or bool(PLACE_NOUN_OF.search(text[max(0, start - 30):start])) \
-        or _in_place_list(text, start)
-
-
-_LIST_CUE = re.compile(r"\b(?:villages?|towns?|hamlets?|areas?|including)(?:\s+of)?\s+", re.IGNORECASE)
-_LIST_WORD = re.compile(r"(?:[A-Z][\w'’`]*|al|el|as|ash|ad|ar|az|ez|and|of)$")
-
-
-def _in_place_list(text: str, start: int) -> bool:
-    """Whether ``start`` is a later item of a list of names after "villages of", "towns",
-    "including" in the same sentence: only names, commas and "and" in between."""
-    before = text[max(0, start - 200):start]
-    if not re.search(r"(?:,|\band)\s*$", before):
-        return False
-    cues = list(_LIST_CUE.finditer(before))
-    if not cues:
-        return False
-    between = before[cues[-1].end():]
-    return all(_LIST_WORD.match(w) for w in re.split(r"[\s,\-]+", between) if w)
-
 
 def _facility(text: str, toks: list[tuple[int, int, str]], i: int, limit: int, gazetteer,
               lex: PlaceLexicons) -> tuple[Span | None, int, int, int] | None:
@@ -234,6 +187,21 @@ def _by_own_name(e, key: str) -> bool:
     """A place the phrase names by the place's own name ("Huntsville"), or an area; not a town
     reached by one of its alternate names ("Royal" for Royal City)."""
     return e.feature != "city" or norm_key(e.name) == key
+
+
+def _beside(text: str, toks: list[tuple[int, int, str]], i: int, limit: int, gazetteer, country: str,
+            loose: bool) -> tuple[int, int, tuple[int, ...], str] | None:
+    """ "Tall Sukayk", no place of its own: the theater's village of the rest of the name
+    ("Sukayk"), which the hill, farms or pond of the first word lie beside (lexicons/place_beside_words.txt)."""
+    k = i + 1
+    while k < limit and toks[k][2].lower() in NAME_ARTICLES:
+        k += 1
+    if not _is_cap(toks[k][2]) and not ARTICLE_PREFIX.match(toks[k][2]):
+        return None
+    phrase = text[toks[k][0]:toks[limit][1]]
+    rows = tuple(r for r in gazetteer.lookup(phrase, fuzzy=False) if gazetteer.entry(r).country == country)
+    rows += tuple(r for r in gazetteer.lookup_in(phrase, country, loose=loose) if r not in rows)
+    return (limit, toks[limit][1], rows, "name") if rows else None
 
 
 def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, int, str]] = (),
@@ -317,9 +285,10 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
                 break  # "Tal" of "Tal Khazneh": not the place (see place_generic_words.txt)
             hit = gazetteer.lookup(phrase, fuzzy=False)
             if hit and country and not any(_well_known(gazetteer.entry(r)) for r in hit):
-                hit = _theater_rows(gazetteer, phrase, hit, country, _place_noun_near(text, s, end))
-            elif not hit and country and j > i:  # "Sarha al-Shamali" before "Sarha", "Jana al-Elbawi" before "Jana"
-                hit = gazetteer.lookup_in(phrase, country)
+                hit = _theater_rows(gazetteer, phrase, hit, country, _loose_cue(text, s, end))
+            elif not hit and country and j > i:  # "Sarha al-Shamali" before "Sarha", "Jana al-Elbawi" before "Jana";
+                # "in Taiba Al-Imam" (Tayyibat al Imam) before "Taiba": loosely when presented as a place
+                hit = gazetteer.lookup_in(phrase, country, loose=_loose_cue(text, s, end))
             if hit:
                 found = (j, end, hit, "name")
                 break
@@ -333,9 +302,13 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
             lone = limit == i and not country and not cue and not any(a <= s and toks[limit][1] <= b for a, b, _ in ner_spans)
             if (len(key) >= 5 or cue and len(key) >= 4) and key not in lex.stopwords and not lone:
                 hit = gazetteer.lookup(phrase, fuzzy=True) if len(key) >= 5 else ()
-                hit = _theater_rows(gazetteer, phrase, hit, country, cue)
+                hit = _theater_rows(gazetteer, phrase, hit, country, cue or bool(country) and _loose_cue(text, s, toks[limit][1]))
                 if hit:
                     found = (limit, toks[limit][1], hit, "name")
+        beside = False
+        if found is None and compound and country and norm_key(tok) in lex.beside:
+            found = _beside(text, toks, i, limit, gazetteer, country, _loose_cue(text, s, toks[limit][1]))
+            beside = found is not None
         if found is None and "-" in tok:
             parts = _hyphen_parts(text, s, tok, gazetteer, lex)
             spans.extend(parts)
@@ -349,6 +322,8 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
         sent_start = not before.strip() or before.rstrip()[-1:] in ".!?\n\"“:"
         span = Span(s, end, text[s:end], kind, rows, near=bool(NEAR_BEFORE.search(before)),
                     admin_hint=bool(after) and after[0].strip(".,;:") in ADMIN_WORDS, sentence_start=sent_start)
+        span.near = span.near or beside
+        span.beside = beside
         d = DIRECTIONS.search(before)
         if d is not None and kind in ("name", "demonym"):
             span.region = True

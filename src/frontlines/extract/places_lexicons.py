@@ -18,7 +18,9 @@ class PlaceLexicons:
     acronyms: frozenset[str] = frozenset()  # actor acronyms ("HTS", "SDF"), matched case-sensitively
     actor_phrases: frozenset[str] = frozenset()  # multi-word actor names ("Hayat Tahrir al-Sham"), same
     generic: frozenset[str] = frozenset()  # "tal", "kafr", "deir": first words of longer names
+    beside: frozenset[str] = frozenset()  # "tal", "mazraat": a feature beside the village of the rest
     facility: dict[str, str] = field(default_factory=dict)  # "street" -> street, "cathedral" -> site
+    operations: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (theater, towns)
 
     @classmethod
     def load(cls, lexicon_dir: str | None = None) -> PlaceLexicons:
@@ -26,8 +28,16 @@ class PlaceLexicons:
         stop: set[str] = set()
         dem: dict[str, str] = {}
         generic: set[str] = set()
+        beside: set[str] = set()
         facility: dict[str, str] = {}
+        operations: dict[str, tuple[str, tuple[str, ...]]] = {}
         for d in dirs:
+            op = d / "place_operations.tsv"
+            if op.exists():
+                for line in _lines(op):
+                    parts = [p.strip() for p in line.split("\t")]
+                    if len(parts) >= 3:
+                        operations[parts[0]] = (parts[1].upper(), tuple(t for t in parts[2].split("|") if t))
             fw = d / "place_facility_words.tsv"
             if fw.exists():
                 for line in _lines(fw):
@@ -37,6 +47,9 @@ class PlaceLexicons:
             gw = d / "place_generic_words.txt"
             if gw.exists():
                 generic.update(norm_key(line) for line in _lines(gw))
+            bw = d / "place_beside_words.txt"
+            if bw.exists():
+                beside.update(norm_key(line) for line in _lines(bw))
             sw = d / "place_stopwords.txt"
             if sw.exists():
                 stop.update(norm_key(line) for line in _lines(sw))
@@ -55,7 +68,8 @@ class PlaceLexicons:
             stop.update(STOP_WORDS)
         except ImportError:  # spaCy is a dependency; stay usable without it all the same
             pass
-        return cls(frozenset(stop), dem, generic=frozenset(generic), facility=facility)
+        return cls(frozenset(stop), dem, generic=frozenset(generic), beside=frozenset(beside & generic),
+                   facility=facility, operations=operations)
 
 
 def _lines(path: Path) -> list[str]:

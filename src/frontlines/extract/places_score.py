@@ -24,6 +24,53 @@ VILLAGE = 10_000
 #: (falling linearly to 0 at 150 km).
 ANCHOR_AREA = 4.0
 ANCHOR_NEAR = 2.0
+#: Score of a village that lies in the direction the article gives from a larger place ("in
+#: southern Idleb", "in the north eastern countryside of Hama", "Hama's eastern countryside").
+ANCHOR_DIRECTION = 3.0
+#: ... within this many degrees of that direction, and at most ``DIRECTION_KM`` from the place
+DIRECTION_SPREAD = 67.5
+DIRECTION_KM = 100.0
+_DIR = r"(north|south)?[- ]?(east|west)?(?:ern)?"
+_DIR_BEFORE = re.compile(r"\b" + _DIR + r"\s+(?:(?:countryside|outskirts|suburbs|parts?|rural|areas?)\s+)?(?:of\s+)?"
+                         r"(?:the\s+)?$", re.IGNORECASE)
+_DIR_AFTER = re.compile(r"^(?:'s|’s)?\s+" + _DIR + r"\s+(?:countryside|outskirts|suburbs|rural|parts?)\b", re.IGNORECASE)
+_BEARING = {("north", ""): 0.0, ("north", "east"): 45.0, ("", "east"): 90.0, ("south", "east"): 135.0,
+            ("south", ""): 180.0, ("south", "west"): 225.0, ("", "west"): 270.0, ("north", "west"): 315.0}
+
+
+def direction_of(text: str, span: Span) -> float | None:
+    """The bearing (degrees from north) that the text gives around a place's name: "southern
+    Idleb", "the south eastern countryside of Idleb", "Hama north eastern countryside"; None without one."""
+    start = span.start
+    m = _DIR_BEFORE.search(text[max(0, start - 45):start]) if not span.region else None
+    if span.region:
+        m = re.match(_DIR, span.text, re.IGNORECASE)
+    if m is None or not (m.group(1) or m.group(2)):
+        m = _DIR_AFTER.match(text[span.end:span.end + 40])
+    if m is None or not (m.group(1) or m.group(2)):
+        return None
+    return _BEARING[((m.group(1) or "").lower(), (m.group(2) or "").lower())]
+
+
+def _lies_towards(lat: float, lon: float, bearing: float, e: Any, low: float = 3.0,
+                  high: float = DIRECTION_KM) -> bool:
+    """Whether ``e`` lies within ``DIRECTION_SPREAD`` degrees of ``bearing`` from (lat, lon),
+    ``low`` to ``high`` km away (closer than ``low``: no direction at all)."""
+    d = haversine_km(lat, lon, e.lat, e.lon)
+    if d < 3.0:
+        return low == 0.0
+    if not low <= d <= high:
+        return False
+    dx = (e.lon - lon) * math.cos(math.radians(lat))
+    angle = math.degrees(math.atan2(dx, e.lat - lat)) % 360.0
+    diff = abs(angle - bearing) % 360.0
+    return min(diff, 360.0 - diff) <= DIRECTION_SPREAD
+
+
+#: Score of a village next to another village the article names with one clear reading, falling
+#: linearly to 0 at VILLAGES_KM.
+VILLAGES_NEAR = 2.0
+VILLAGES_KM = 50.0
 #: A city this large (and 20 times its namesake) is meant by its bare name over a small namesake.
 BIG_NAMESAKE = 100_000
 
@@ -67,6 +114,9 @@ class PlaceResolver:
         #: (start, admin1, lat, lon) of the larger theater places the article names (set by the
         #: places stage after its first pass): a village in their governorate, or near them, first
         self.anchors: list[tuple] = []
+        #: (start, name key, lat, lon) of the theater villages named with one clear reading (set by
+        #: the places stage): a namesake near the article's other villages first
+        self.villages: list[tuple] = []
 
     def prior(self, i: int, span: Span) -> float:
         e = self.gaz.entry(i)
@@ -100,8 +150,8 @@ class PlaceResolver:
             if self_key is not None and self_key[4] and self_key[1:3] == (e.country, e.admin1):
                 support -= 1
             s += 2.5 * min(support, 2)
-            if self.anchors and e.country == self.theater and e.feature == "city" and e.population < VILLAGE:
-                s += self.anchored(e, span)
+            if e.country == self.theater and e.feature == "city" and e.population < VILLAGE:
+                s += self.anchored(e, span) + self.among_villages(e, span)
         return s
 
     def anchored(self, e: Any, span: Span) -> float:
@@ -111,9 +161,22 @@ class PlaceResolver:
         others = [a for a in self.anchors if a[0] != span.start]
         if not others:
             return 0.0
-        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 for _, a1, _, _ in others) else 0.0
-        near = min(haversine_km(lat, lon, e.lat, e.lon) for _, _, lat, lon in others)
+        # the governorate, unless the article gives a direction from its seat that the village
+        # does not lie in ("Selwa in Aleppo western countryside": not the Salwa north-east of Aleppo)
+        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 and (b is None or _lies_towards(lat, lon, b, e, 0.0, 1e9))
+                                   for _, a1, lat, lon, b in others) else 0.0
+        near = min(haversine_km(lat, lon, e.lat, e.lon) for _, _, lat, lon, _ in others)
+        if any(b is not None and _lies_towards(lat, lon, b, e) for _, _, lat, lon, b in others):
+            bonus += ANCHOR_DIRECTION  # "in southwest Aleppo": the namesake southwest of Aleppo
         return bonus + ANCHOR_NEAR * max(0.0, 1.0 - near / 150.0)
+
+    def among_villages(self, e: Any, span: Span) -> float:
+        """A village's bonus for lying near the other villages the article names with one clear
+        reading (``VILLAGES_NEAR`` next to one, falling linearly to 0 at ``VILLAGES_KM``)."""
+        key = norm_key(span.text)
+        near = min((haversine_km(lat, lon, e.lat, e.lon) for start, k, lat, lon in self.villages
+                    if start != span.start and k != key), default=None)
+        return 0.0 if near is None else VILLAGES_NEAR * max(0.0, 1.0 - near / VILLAGES_KM)
 
     def best(self, span: Span, use_context: bool, self_key: tuple | None = None) -> tuple[int | None, float, float]:
         """(row, score, margin over the runner-up)."""
