@@ -106,6 +106,7 @@ class Faction:
     bloc: str | None = None
     aliases: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
+    by_name_only: bool = False  # never the referent of the bloc's generic words ("the rebels")
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,8 @@ def _factions(data: dict, doc: str) -> tuple[Faction, ...]:
             government=bool(item.get("government", prev.government if prev else False)),
             theater=item.get("theater", prev.theater if prev else None),
             country=item.get("country", prev.country if prev else None),
-            bloc=item.get("bloc", prev.bloc if prev else None), aliases=aliases, generic=generic)
+            bloc=item.get("bloc", prev.bloc if prev else None), aliases=aliases, generic=generic,
+            by_name_only=bool(item.get("by_name_only", prev.by_name_only if prev else False)))
     return tuple(by_id.values())
 
 

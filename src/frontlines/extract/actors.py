@@ -168,7 +168,7 @@ class ActorsStage:
         best: dict[str, Faction] = {}
         for fid, _ in counts.most_common():
             f = self.matcher.lexicons.faction(fid)
-            if f is not None and f.bloc and f.bloc not in best:
+            if f is not None and f.bloc and f.bloc not in best and not f.by_name_only:
                 best[f.bloc] = f
         mentions: list[ActorMention] = []
         for start, end, info in raw:
