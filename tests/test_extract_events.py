@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from extract_helpers import rules_runner
+
 from frontlines.model import EVENT_TYPES
 
 pytestmark = pytest.mark.slow
@@ -13,18 +15,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def run(nlp, gazetteer, lexicons, tmp_path_factory):
-    from frontlines.api import Frontlines
-    from frontlines.model import Article, stable_id
-    from frontlines.options import Options
-
-    tmp = tmp_path_factory.mktemp("events")
-    fl = Frontlines(Options(data_dir=str(tmp), event_filter=False), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
-
-    def _run(text: str, published: date | None = date(2018, 3, 1)):
-        art = Article(id=stable_id(text), text=text, published=published)
-        return fl.extract(art, country="SY").events
-
-    return _run
+    return rules_runner(nlp, gazetteer, lexicons, str(tmp_path_factory.mktemp("events")), date(2018, 3, 1))
 
 
 def _changes(events):

@@ -6,23 +6,14 @@ from datetime import date
 
 import pytest
 
+from extract_helpers import rules_runner
+
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def run(nlp, gazetteer, lexicons, tmp_path_factory):
-    from frontlines.api import Frontlines
-    from frontlines.model import Article, stable_id
-    from frontlines.options import Options
-
-    tmp = tmp_path_factory.mktemp("proximity")
-    fl = Frontlines(Options(data_dir=str(tmp), event_filter=False), nlp=nlp, gazetteer=gazetteer, lexicons=lexicons)
-
-    def _run(text: str):
-        art = Article(id=stable_id(text), text=text, published=date(2016, 8, 1))
-        return fl.extract(art, country="SY").events
-
-    return _run
+    return rules_runner(nlp, gazetteer, lexicons, str(tmp_path_factory.mktemp("proximity")), date(2016, 8, 1))
 
 
 def _of(events, etype):
