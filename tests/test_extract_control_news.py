@@ -144,3 +144,11 @@ def test_an_advance_by_a_distance_is_ground_gained_not_a_place_taken(run):
     assert {e.type for e in events if e.type in ("advance", "control_change")} == {"advance"}
     events = run("The SDF advanced in the Alexandria neighborhood of Raqqa on Monday.")
     assert "control_change" in {e.type for e in events}
+
+
+def test_a_building_captured_inside_a_town_is_no_change_of_the_town(run):
+    events = run("Meanwhile the headquarters of Daesh militants inside Manbij was captured as SDF forces pushed "
+                 "into the western part of the town.")
+    assert _typed(events, "control_change") == []
+    assert _typed(run("Manbij was captured by the SDF after weeks of fighting."), "control_change") == [
+        ("Manbij", "sy_sdf")]

@@ -150,8 +150,9 @@ def frame_args(hit: Hit, mentions: Mentions, place_nouns: frozenset[str] = froze
                 if not placeish([tok.head], mentions, place_nouns):
                     return _done(args)  # "a helicopter that was captured"
                 cands.insert(0, _np(tok.head))
-            elif subj is not None and not placeish([subj], mentions, place_nouns):
-                return _done(args)  # "15 fighters were captured in X", "the bodies were taken by"
+            elif subj is not None and (not placeish([subj], mentions, place_nouns) or (
+                    subj.lemma_.lower() in _FACILITIES and not mentions.places_in([subj]))):
+                return _done(args)  # "15 fighters were captured in X"; "the headquarters of IS inside X was captured"
         else:
             obj = objects(tok)
             if obj and tok.dep_ == "relcl" and all(o.lower_ in ("which", "that", "whom") for o in obj):
@@ -289,6 +290,9 @@ def _counting_verb(tok: Any) -> Any:
     return None
 
 
+#: unnamed buildings and posts: a capture of one is no change of hands of the town it stands in
+_FACILITIES = {"headquarters", "headquarter", "building", "office", "post", "checkpoint", "warehouse", "depot",
+               "bunker", "hospital", "school", "prison", "house"}
 #: heads that name a share of what follows "of" ("90 percent of the city", "most of the town")
 _PARTITIVE = {"percent", "per", "%", "most", "part", "parts", "half", "much", "majority", "rest", "bulk", "remainder",
               "east", "west", "north", "south", "centre", "center", "outskirts"}
