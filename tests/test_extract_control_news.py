@@ -152,3 +152,8 @@ def test_a_building_captured_inside_a_town_is_no_change_of_the_town(run):
     assert _typed(events, "control_change") == []
     assert _typed(run("Manbij was captured by the SDF after weeks of fighting."), "control_change") == [
         ("Manbij", "sy_sdf")]
+
+
+def test_a_capture_claimed_is_reported_as_done(run):
+    events = run("HTS fighters claimed to recapture the village of Rubayah near Saraqib from regime forces.")
+    assert [a for _, a in _typed(events, "control_change")] == ["sy_hts"] and not _typed(events, "advance")
