@@ -98,7 +98,7 @@ def test_the_attacker_is_who_claimed_it_not_who_condemns_it(run):
 ])
 def test_words_that_name_no_place_are_no_event_place(run, text):
     events = [e for e in run(text) if e.type == "attack"]
-    assert all(e.place is None or e.place.text not in ("Jan", "countrys", "FNA", "800pm") for e in events)
+    assert events and all(e.place is None or e.place.text not in ("Jan", "countrys", "FNA", "800pm") for e in events)
 
 
 def test_a_place_before_an_inverted_said_stays(run):
@@ -135,4 +135,4 @@ def test_an_attack_that_borrows_the_last_attacker_keeps_its_own_confidence(run):
 
 def test_a_word_of_an_organisation_s_name_is_no_place(run):
     events = run("The Syrian Observatory for Human Rights said ISIS captured several army positions and killed nine troops.")
-    assert all(e.place is None or e.place.text != "Human" for e in events)
+    assert events and all(e.place is None or e.place.text != "Human" for e in events)

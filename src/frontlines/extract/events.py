@@ -60,9 +60,9 @@ class EventsStage:
         self.demonyms = frozenset(row[0].lower() for row in read_tsv("place_demonyms.tsv", lexicons.extra_dir)
                                   if row) | frozenset(d.lower() for d, _ in lexicons.state_demonyms)
         self.holders = HolderReader(lexicons)
-        self.casualty_verbs = frozenset(extra_list(lexicons, "casualty_verbs"))
+        self.casualty_verbs = extra_list(lexicons, "casualty_verbs")
         places = PlaceLexicons.load(lexicons.extra_dir)
-        self.words = Words(skip=self.demonyms | CALENDAR | frozenset(extra_list(lexicons, "community_adjectives")),
+        self.words = Words(skip=self.demonyms | CALENDAR | extra_list(lexicons, "community_adjectives"),
                            heads=places.generic, stop=places.stopwords)
 
     # ------------------------------------------------------------------ stage

@@ -81,7 +81,9 @@ def proximity_args(hit: Hit, mentions: Mentions, text: str, s_start: int, s_end:
         args.actors = [adjacent]
     passive = _passive(text, s_start, hit)
     if passive:  # "seven militants were killed in US-led strikes": those named before are the victims
-        args.targets, args.actors = args.actors[:1] if before and args.actors == [before[-1].actor] else [], []
+        victims = before and args.actors == [before[-1].actor]
+        args.targets = args.actors[:1] if victims else []
+        args.actors = []
     if after and (_BY_AGENT.fullmatch(text[hit.end:after[0].start])
                   or (passive and _INSTRUMENT.fullmatch(text[hit.end:after[0].start]))):
         # "were targeted by the Syrian army aircraft", "killed in US-led air strikes": the agent
