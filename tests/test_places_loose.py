@@ -163,3 +163,45 @@ def test_several_unknown_names_of_one_change_stay_unresolved():
                                                         precision=1, feature="city"), 1.0)
     got = located_near(list(names), [*names, deir], text)
     assert [pm.place.lat for pm in got] == [None, None]  # one place for both would make two changes one
+
+
+def test_a_village_in_the_direction_given_fits_across_a_governorate_border(gazetteer):
+    # GeoNames files Thalijah under Aleppo, 66 km from Idlib: beyond the 60 km that fit without a
+    # direction, but south-east of Idlib as "southern Idleb" says
+    got = places(gazetteer, "Regime forces gained control of Al-Thalijah town in southern Idleb.")
+    assert got["Al-Thalijah"].name == "Thalijah"
+    got = places(gazetteer, "Regime forces gained control of Al-Thalijah town in northern Idleb.")
+    assert got.get("Al-Thalijah") is None  # the wrong way: left unresolved, as before
+
+
+def test_an_article_glued_to_a_first_word_is_undone():
+    assert variant_key("Albarghoutiah") == variant_key("Barghutiyah")
+    from frontlines.geo.names import consonant_key
+
+    for short in ("Aleppo", "Albab"):  # a first word under seven letters keeps its "Al"
+        assert variant_key(short) == consonant_key(short)
+
+
+def test_a_spelling_that_fits_the_context_before_an_exact_namesake_that_does_not(gazetteer):
+    # "Al-Thaljah" is Ath Thaljah of al-Hasakah as written; in southern Idleb it is Thalijah
+    assert [gazetteer.entry(i).admin1 for i in gazetteer.lookup_in("Al-Thaljah", "SY")] == ["Al-Hasakah Governorate"]
+    got = places(gazetteer, "Islamic State fighters took control of Al-Thaljah village in southern Idleb.")
+    assert got["Al-Thaljah"].name == "Thalijah"
+    got = places(gazetteer, "Islamic State fighters took control of Al-Thaljah village near Qamishli.")
+    assert got["Al-Thaljah"].name == "Ath Thaljah"  # as written where it fits
+
+
+def test_a_village_in_a_part_of_a_governorate_is_the_change_not_the_governorate(fl):
+    article = fl.article_from_text("Islamic State fighters took control of Al-Thaljah village in southern Idleb. "
+                                   "No fatalities reported.", origin="t")
+    changes = [e for e in fl.extract(article, country="SY").events if e.type == "control_change"]
+    assert [e.place.name for e in changes] == ["Thalijah"]  # not a second change at Idlib
+
+
+def test_a_town_reached_by_a_near_spelling_must_fit_the_context(gazetteer):
+    text = "Operation Peace Spring forces captured the village of Arbaine near Ras al-Ain from QSD fighters."
+    got = places(gazetteer, text)
+    assert got.get("Arbaine") is None or got["Arbaine"].admin1 != "Damascus Countryside"  # not `Irbin, 480 km
+    # a town named as GeoNames spells it needs no context, nor does a city of 100,000 or more
+    got = places(gazetteer, "Clashes took place in Idleb and Dier Ezzor where the army took control of Ariha.")
+    assert got["Dier Ezzor"].name == "Deir ez-Zor" and got["Ariha"].admin1 == "Idlib"

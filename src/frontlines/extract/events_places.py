@@ -125,16 +125,20 @@ def without_locators(places: list[Any], text: str) -> list[Any]:
 
 
 #: A village this near the larger place after "in" lies in its countryside though GeoNames puts
-#: it in the next governorate ("Abu Dali village in Idleb countryside").
+#: it in the next governorate ("Abu Dali village in Idleb countryside"); ``REGION_KM`` from the
+#: seat when the text names a part of it ("Thalijah village in southern Idleb": 66 km, filed
+#: under Aleppo; the places stage has already checked that it lies that way).
 BORDER_KM = 60.0
+REGION_KM = 100.0
 
 
 def _across_border(a: Any, b: Any) -> bool:
-    """``a`` is a village within ``BORDER_KM`` of the town or governorate centre ``b``."""
+    """``a`` is a village within ``BORDER_KM`` (``REGION_KM`` for a part of it) of the town or
+    governorate centre ``b``."""
     from ..geo.distance import haversine_km
 
     return a.feature == "city" and None not in (a.lat, a.lon, b.lat, b.lon) \
-        and haversine_km(a.lat, a.lon, b.lat, b.lon) <= BORDER_KM
+        and haversine_km(a.lat, a.lon, b.lat, b.lon) <= (REGION_KM if b.precision >= 2 else BORDER_KM)
 
 
 def _near(p: Any) -> Any:

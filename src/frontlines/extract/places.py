@@ -42,6 +42,7 @@ from ..geo.names import arabic_key, norm_key, strip_articles
 from .places_acronyms import country_acronyms
 from .places_detect import PlaceLexicons, Span, detect
 from .places_facility import place_facilities
+from .places_fit import SMALL_PLACE, agrees, fitting_spelling
 from .places_operations import operation_anchors, operation_ranges
 from .places_score import PlaceResolver, direction_of, international
 
@@ -53,11 +54,6 @@ NER_LABELS = ("GPE", "LOC", "FAC")
 FAMOUS_POPULATION = 1_000_000
 #: A foreign place at least this large may be chosen when the article names its country.
 NAMED_POPULATION = 100_000
-#: In a given theater, a place smaller than this must fit the larger places the article names
-#: (same admin1 area, or within ``ANCHOR_KM``): "Madaya in southern Idleb" is not the Madaya near
-#: Damascus. Larger places, and articles that name no larger place, are not checked.
-SMALL_PLACE = 10_000
-ANCHOR_KM = 60.0
 #: A span's candidates all within this distance name one place (see _clear_villages).
 CLEAR_KM = 10.0
 
@@ -266,11 +262,15 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
                 mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
             continue
         e = gazetteer.entry(row)
-        if not _agrees(e, sp, anchors, given):  # "Madaya in southern Idleb": not the Madaya near Damascus
-            if sp.kind in ("name", "ner") and not sp.beside:  # a place name left unresolved (a hill
-                # read as near a village that does not fit is left to the events stage, as before)
-                mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
-            continue
+        if not agrees(e, sp, anchors, given):  # "Madaya in southern Idleb": not the Madaya near Damascus
+            sp = fitting_spelling(gazetteer, sp, anchors, given, text)
+            row = None if sp is None else resolver.best(sp, use_context=True)[0]
+            if row is None:
+                if kept[idx].kind in ("name", "ner") and not kept[idx].beside:  # a place name left unresolved
+                    # (a hill read as near a village that does not fit is left to the events stage)
+                    mentions.append(PlaceMention(kept[idx].start, kept[idx].end, kept[idx].text, None, 0.0))
+                continue
+            e = gazetteer.entry(row)
         own = first.get(sp.text.lower())
         support = resolver.admin_support.get((e.country, e.admin1), 0) - (1 if own and own[4] and own[1:3] == (e.country, e.admin1)
                                                                           else 0)
@@ -333,18 +333,6 @@ def _one_area(gazetteer: Any, rows: tuple[int, ...], e: Any) -> bool:
     and its governorate, close in score, name one area)."""
     return all(gazetteer.entry(i).admin1 == e.admin1 for i in rows
                if gazetteer.entry(i).country == e.country and _larger(gazetteer.entry(i)))
-
-
-def _agrees(e: Any, sp: Span, anchors: list[tuple], theater: str | None) -> bool:
-    """Whether a small place of the given theater fits the larger places the article names: in
-    the same admin1 area as one of them or within ``ANCHOR_KM`` of one. With no such place named,
-    anything fits. Villages share names across a country; unresolved is better than wrong."""
-    if not theater or e.country != theater or e.feature != "city" or e.population >= SMALL_PLACE:
-        return True
-    others = [a for a in anchors if a[0] != sp.start]
-    if not others:
-        return True
-    return any(a1 and a1 == e.admin1 or haversine_km(lat, lon, e.lat, e.lon) <= ANCHOR_KM for _, a1, lat, lon, _ in others)
 
 
 def _restrict(spans: list[Span], policy: TheaterPolicy, refused: set[int]) -> None:

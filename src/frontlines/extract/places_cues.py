@@ -9,6 +9,10 @@ import re
 #: Words after a name that say it is a populated place or site ("Khafiyah village").
 PLACE_NOUNS = frozenset({"village", "villages", "town", "towns", "city", "hamlet", "farms", "neighbourhood",
                          "neighborhood", "suburb", "camp", "hill", "area", "district", "quarter"})
+#: Words after a name that say it is a part of a town ("Al-Mansour neighborhood of Ar-Raqqa city"):
+#: no village elsewhere is read for it by a near spelling.
+CITY_PARTS = frozenset({"neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "district",
+                        "quarter", "suburb"})
 PLACE_NOUN_OF = re.compile(r"(?:\b(?:village|town|city|hamlet|neighbou?rhood|suburb|area|villages|towns)\s+of|"
                            r"\b(?:captured?|seized?|control of|controll?ed|entered|stormed|took over|overran|retook|"
                            r"recaptured?|liberated|advanced (?:in|to|into|on))(?:\s+the)?)\s+$", re.IGNORECASE)
@@ -27,6 +31,12 @@ def _theater_rows(gazetteer, phrase: str, rows: tuple[int, ...], country: str | 
         return rows
     loose = loose and not _in_country(gazetteer, rows, country)
     return rows + tuple(i for i in gazetteer.lookup_in(phrase, country, loose=loose) if i not in rows)
+
+
+def city_part(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` is called a part of a town ("X neighborhood")."""
+    after = text[end:end + 16].lower().split()
+    return bool(after) and after[0].strip(".,;:)") in CITY_PARTS
 
 
 def _well_known(e) -> bool:

@@ -52,7 +52,7 @@ def direction_of(text: str, span: Span) -> float | None:
     return _BEARING[((m.group(1) or "").lower(), (m.group(2) or "").lower())]
 
 
-def _lies_towards(lat: float, lon: float, bearing: float, e: Any, low: float = 3.0,
+def lies_towards(lat: float, lon: float, bearing: float, e: Any, low: float = 3.0,
                   high: float = DIRECTION_KM) -> bool:
     """Whether ``e`` lies within ``DIRECTION_SPREAD`` degrees of ``bearing`` from (lat, lon),
     ``low`` to ``high`` km away (closer than ``low``: no direction at all)."""
@@ -163,10 +163,10 @@ class PlaceResolver:
             return 0.0
         # the governorate, unless the article gives a direction from its seat that the village
         # does not lie in ("Selwa in Aleppo western countryside": not the Salwa north-east of Aleppo)
-        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 and (b is None or _lies_towards(lat, lon, b, e, 0.0, 1e9))
+        bonus = ANCHOR_AREA if any(a1 and a1 == e.admin1 and (b is None or lies_towards(lat, lon, b, e, 0.0, 1e9))
                                    for _, a1, lat, lon, b in others) else 0.0
         near = min(haversine_km(lat, lon, e.lat, e.lon) for _, _, lat, lon, _ in others)
-        if any(b is not None and _lies_towards(lat, lon, b, e) for _, _, lat, lon, b in others):
+        if any(b is not None and lies_towards(lat, lon, b, e) for _, _, lat, lon, b in others):
             bonus += ANCHOR_DIRECTION  # "in southwest Aleppo": the namesake southwest of Aleppo
         return bonus + ANCHOR_NEAR * max(0.0, 1.0 - near / 150.0)
 

@@ -283,6 +283,13 @@ class Gazetteer:
 
         return country_index(self, country.upper()).lookup(name, self.fuzzy_threshold, loose)
 
+    def similar_in(self, name: str, country: str) -> tuple[int, ...]:
+        """Every row of ``country`` spelled like ``name`` by the loose (fuzzy) reading alone,
+        whatever matches it as written (see :mod:`frontlines.geo.gazetteer_local`)."""
+        from .gazetteer_local import country_index
+
+        return country_index(self, country.upper()).similar(name, self.fuzzy_threshold, within=100.0)
+
     def candidates(self, name: str, country: str | None = None) -> list[GeoEntry]:
         """Entries a name may refer to, most likely first (countries and continents, then by
         population); only those in ``country`` when it is given."""

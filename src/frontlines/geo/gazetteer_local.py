@@ -58,8 +58,8 @@ def variant_key(text: str) -> str:
     for k, w in enumerate(words):
         if w in ("abul", "abo", "abou"):
             w = "abu"
-        elif k > 0 and len(w) >= 5 and w[:2] in ("el", "al"):  # "Elabed": the article glued on
-            w = w[2:]
+        elif w[:2] in ("el", "al") and len(w) >= (5 if k > 0 else 7):  # "Elabed", "Alwasita": the
+            w = w[2:]  # article glued on (a first word keeps at least five letters: not "Aleppo")
         w = _GLUED_KAFR.sub(r"\1 ", w)
         out.append(_IEH.sub("iyah", _INTERDENTAL.sub("z", w)))
     return consonant_key(" ".join(out))
@@ -132,6 +132,11 @@ class CountryIndex:
             or list(dict.fromkeys([*self.consonant.get(consonant_key(name), ()), *self.variant.get(variant_key(name), ())]))
         if rows or not loose:
             return tuple(rows or ())
+        return self.similar(name, threshold)
+
+    def similar(self, name: str, threshold: float, within: float = 5.0) -> tuple[int, ...]:
+        """The places of the same loose skeleton whose keys score at least ``threshold`` less
+        ``LOOSE_SLACK`` against the name: the best and those within ``within`` points of it."""
         from rapidfuzz import fuzz
 
         target = arabic_key(name)
@@ -141,7 +146,7 @@ class CountryIndex:
             if best >= threshold - LOOSE_SLACK:
                 scored.append((best, i))
         top = max((s for s, _ in scored), default=0.0)
-        return tuple(i for s, i in scored if s >= top - 5.0)
+        return tuple(i for s, i in scored if s >= top - within)
 
 
 _FIRST_VOWEL = re.compile(r"\b([^aeiou ])a(?=[^aeiou ])")
