@@ -205,3 +205,12 @@ def test_a_town_reached_by_a_near_spelling_must_fit_the_context(gazetteer):
     # a town named as GeoNames spells it needs no context, nor does a city of 100,000 or more
     got = places(gazetteer, "Clashes took place in Idleb and Dier Ezzor where the army took control of Ariha.")
     assert got["Dier Ezzor"].name == "Deir ez-Zor" and got["Ariha"].admin1 == "Idlib"
+
+
+def test_a_big_city_by_an_alternate_name_does_not_hide_the_theaters_village(gazetteer):
+    # "Sarja" is an alternate name of Sharjah (UAE, 1.8 million): no theater village should
+    # displace a big city named by its own name, but this one is not
+    got = places(gazetteer, "FSA fighters took control of Sarja town in southeast Idleb following heavy clashes.")
+    assert got["Sarja"].name == "Sarjah" and got["Sarja"].admin1 == "Idlib"
+    got = places(gazetteer, "Regime forces shelled Homs and Idleb; the army entered Damascus.")
+    assert got["Damascus"].name == "Damascus" and got["Homs"].name == "Homs"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ..geo.names import norm_key, strip_articles
+
 #: Words after a name that say it is a populated place or site ("Khafiyah village").
 PLACE_NOUNS = frozenset({"village", "villages", "town", "towns", "city", "hamlet", "farms", "neighbourhood",
                          "neighborhood", "suburb", "camp", "hill", "area", "district", "quarter"})
@@ -39,9 +41,11 @@ def city_part(text: str, end: int) -> bool:
     return bool(after) and after[0].strip(".,;:)") in CITY_PARTS
 
 
-def _well_known(e) -> bool:
-    """A reading no theater village should displace: a country, continent, admin1 area or big city."""
-    return e.feature in ("country", "continent", "region", "admin1") or e.population >= 1_000_000
+def _well_known(e, phrase: str) -> bool:
+    """A reading no theater village should displace: a country, continent, admin1 area or big city
+    named by its own name ("Sarja", an alternate name of Sharjah, may still be the theater's Sarjah)."""
+    return (e.feature in ("country", "continent", "region", "admin1") or e.population >= 1_000_000) \
+        and strip_articles(norm_key(e.name)) == strip_articles(norm_key(phrase))
 
 
 def _place_noun_near(text: str, start: int, end: int) -> bool:

@@ -284,7 +284,7 @@ def detect(text: str, gazetteer, lex: PlaceLexicons, ner_spans: list[tuple[int, 
                 compound = True
                 break  # "Tal" of "Tal Khazneh": not the place (see place_generic_words.txt)
             hit = gazetteer.lookup(phrase, fuzzy=False)
-            if hit and country and not any(_well_known(gazetteer.entry(r)) for r in hit):
+            if hit and country and not any(_well_known(gazetteer.entry(r), phrase) for r in hit):
                 hit = _theater_rows(gazetteer, phrase, hit, country, _loose_cue(text, s, end))
             elif not hit and country and j > i:  # "Sarha al-Shamali" before "Sarha", "Jana al-Elbawi" before "Jana";
                 # "in Taiba Al-Imam" (Tayyibat al Imam) before "Taiba": loosely when presented as a place
