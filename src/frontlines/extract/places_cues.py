@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..geo.names import norm_key, strip_articles
+from ..geo.names import arabic_key
 
 #: Words after a name that say it is a populated place or site ("Khafiyah village").
 PLACE_NOUNS = frozenset({"village", "villages", "town", "towns", "city", "hamlet", "farms", "neighbourhood",
@@ -43,9 +43,10 @@ def city_part(text: str, end: int) -> bool:
 
 def _well_known(e, phrase: str) -> bool:
     """A reading no theater village should displace: a country, continent, admin1 area or big city
-    named by its own name ("Sarja", an alternate name of Sharjah, may still be the theater's Sarjah)."""
+    named by its own name in any transliteration ("Ar-Raqqa", "Idleb"; but "Sarja", an alternate
+    name of Sharjah, may still be the theater's Sarjah)."""
     return (e.feature in ("country", "continent", "region", "admin1") or e.population >= 1_000_000) \
-        and strip_articles(norm_key(e.name)) == strip_articles(norm_key(phrase))
+        and arabic_key(e.name) == arabic_key(phrase)
 
 
 def _place_noun_near(text: str, start: int, end: int) -> bool:
