@@ -152,6 +152,22 @@ def test_conflict_rules():
     assert not conflicting(rep("1", g, "2020-01-01"), rep("2", SIDES[2], "2020-01-01", ref="b"), 5.0, 30)
 
 
+def test_two_villages_taken_the_same_day_are_two_changes():
+    def change(place, actor=SIDES[1], kind="control_change"):
+        return Event(id=place.text + kind, type=kind, actor=actor, target=None, place=place,
+                     date=DateRange(date(2017, 3, 22), date(2017, 3, 22), 1), evidence=Evidence("x", 0, 1),
+                     confidence=0.9)
+
+    maarzaf = Place("Maarzaf", "Ma`arrzaf", 163_001, 35.2041, 36.5554, "SY", "Hama")
+    sher = Place("Sher", "Ash Shir", 163_002, 35.2381, 36.5221, "SY", "Hama")  # 4.8 km away
+    again = Place("Ma'arzaf", "Ma`arrzaf", 163_001, 35.2041, 36.5554, "SY", "Hama")
+    near = Place("Hama countryside", "Hamah", 163_003, 35.22, 36.54, "SY", "Hama", precision=2)
+    assert not same_event(change(maarzaf), change(sher), 5.0)  # two named villages: two changes
+    assert same_event(change(maarzaf), change(again), 5.0)  # one village, two spellings
+    assert same_event(change(maarzaf), change(near), 5.0)  # a change only located near: within 5 km
+    assert same_event(change(maarzaf, kind="clash"), change(sher, kind="clash"), 5.0)  # fights: as before
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_reports(), st.randoms(use_true_random=False), st.integers(1, 4))
 def test_saving_articles_in_batches_is_the_same_record(reports, rnd, size):

@@ -62,7 +62,8 @@ class Options:
     event_filter: bool = True
     #: Load the bundled curated reference record (Syria) into a new store.
     load_reference: bool = True
-    #: Merge: greatest distance in km between two reports of the same event.
+    #: Merge: greatest distance in km between two reports of the same event (changes of hands at two
+    #: different named places are never merged).
     merge_km: float = 5.0
     #: Stale: a capture is stale when the gainer held the place this many days before the claim.
     stale_days: int = 90

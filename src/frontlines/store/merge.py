@@ -100,8 +100,17 @@ def same_event(a: Event, b: Event, km: float) -> bool:
         return ((_compatible(a.actor, b.actor) and _compatible(a.target, b.target))
                 or (_compatible(a.actor, b.target) and _compatible(a.target, b.actor)))
     if a.type in CONTROL_TYPES:
-        return _compatible(a.actor, b.actor)
+        return _compatible(a.actor, b.actor) and not _two_places(a, b)
     return _compatible(a.actor, b.actor) and _compatible(a.target, b.target)
+
+
+def _two_places(a: Event, b: Event) -> bool:
+    """Two named places of the gazetteer (precision 1, different ids): a change of hands is of one
+    place, so villages taken the same day a few km apart are two changes, not one ("Maarzaf" and
+    "Sher", 5 km apart, both taken by the rebels on 22 March 2017)."""
+    pa, pb = a.place, b.place
+    return pa is not None and pb is not None and pa.precision == 1 and pb.precision == 1 \
+        and None not in (pa.geonameid, pb.geonameid) and pa.geonameid != pb.geonameid
 
 
 def mergeable(a: Report, b: Report, km: float) -> bool:
