@@ -263,14 +263,14 @@ def resolve_places(doc: Doc, gazetteer: Any, lex: PlaceLexicons) -> list[PlaceMe
             continue
         e = gazetteer.entry(row)
         if not agrees(e, sp, anchors, given):  # "Madaya in southern Idleb": not the Madaya near Damascus
-            sp = fitting_spelling(gazetteer, sp, anchors, given, text)
-            row = None if sp is None else resolver.best(sp, use_context=True)[0]
+            fit = fitting_spelling(gazetteer, sp, anchors, given, text)
+            row = None if fit is None else resolver.best(fit, use_context=True)[0]
             if row is None:
-                if kept[idx].kind in ("name", "ner") and not kept[idx].beside:  # a place name left unresolved
-                    # (a hill read as near a village that does not fit is left to the events stage)
-                    mentions.append(PlaceMention(kept[idx].start, kept[idx].end, kept[idx].text, None, 0.0))
+                if sp.kind in ("name", "ner") and not sp.beside:  # a place name left unresolved (a hill
+                    # read as near a village that does not fit is left to the events stage, as before)
+                    mentions.append(PlaceMention(sp.start, sp.end, sp.text, None, 0.0))
                 continue
-            e = gazetteer.entry(row)
+            sp, e = fit, gazetteer.entry(row)
         own = first.get(sp.text.lower())
         support = resolver.admin_support.get((e.country, e.admin1), 0) - (1 if own and own[4] and own[1:3] == (e.country, e.admin1)
                                                                           else 0)
